@@ -1,0 +1,40 @@
+package io.redisrpc;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks an interface method as callable remotely, the counterpart of aioredis-rpc's
+ * {@code @endpoint}.
+ *
+ * <p>An endpoint returns a value ({@code T m(...)}), {@code void}, or a {@link
+ * java.util.concurrent.CompletableFuture} / {@link java.util.concurrent.CompletionStage} of its
+ * result. Methods of the interface without this annotation are not callable remotely; calling one
+ * on a client proxy throws {@link UnsupportedOperationException}.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Endpoint {
+  /**
+   * The endpoint's name on the wire; empty means the Java method name. Endpoint names must be unique
+   * within a service, so overloaded methods need distinct names.
+   */
+  String name() default "";
+
+  /**
+   * Whether running this endpoint twice for one call is harmless. Idempotent endpoints are
+   * acknowledged in the request stream only after their reply is published (at-least-once);
+   * others are acknowledged when a server takes them (at-most-once).
+   */
+  boolean idempotent() default false;
+
+  /**
+   * How long a caller waits for this endpoint, in milliseconds; 0 means the client's default
+   * timeout.
+   */
+  long timeoutMillis() default 0;
+}

@@ -1,0 +1,221 @@
+package io.redisrpc;
+
+import io.redisrpc.internal.ThreadPools;
+import io.redisrpc.internal.codec.WireCodec;
+import io.redisrpc.internal.dispatch.Errors;
+import io.redisrpc.internal.proxy.ClientProxy;
+import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.transport.ClientTransport;
+import io.redisrpc.internal.transport.RedisConnector;
+import io.redisrpc.internal.transport.RedisKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+
+/**
+ * Calls a remote service through a proxy of its interface, the counterpart of aioredis-rpc's
+ * {@code create_client}.
+ *
+ * <pre>{@code
+ * try (RpcClient<Dropbox> client = RpcClient.create(Dropbox.class)) {
+ *   client.connect("redis://localhost:6379");
+ *   int size = client.proxy().uploadFile(new FileData("file1", bytes));
+ * }
+ * }</pre>
+ *
+ * <p>Each client instance has its own reply channel. Clients are thread-safe; one client serves
+ * any number of concurrent calls.
+ *
+ * @param <T> the service interface
+ */
+public final class RpcClient<T> implements AutoCloseable {
+  /** The default time a caller waits for a reply, as aioredis-rpc's {@code callback_timeout}. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default limit of one encoded request, 1 MiB. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+
+  private final ServiceModel model;
+  private final ClientTransport transport;
+  private final T proxy;
+  private final Codec codec;
+  private final Duration timeout;
+
+  private RpcClient(Builder<T> builder) {
+    this.model = ServiceModel.parse(builder.service);
+    this.codec = builder.codec;
+    this.timeout = builder.timeout;
+    String clientId = UUID.randomUUID().toString().replace("-", "");
+    this.transport =
+        new ClientTransport(
+            new RedisKeys(model.name()),
+            clientId,
+            WireCodec.of(codec),
+            builder.maxMessageBytes,
+            builder.maxStreamLength,
+            reply -> Errors.toException(reply.body(), reply.method().model()));
+    ClientProxy handler =
+        new ClientProxy(
+            model,
+            codec,
+            transport,
+            builder.interceptors,
+            builder.timeout,
+            builder.callbackExecutor);
+    this.proxy = builder.service.cast(handler.newProxy());
+  }
+
+  /** A client of {@code service} with default options. */
+  public static <T> RpcClient<T> create(Class<T> service) {
+    return builder(service).build();
+  }
+
+  /** A builder for a client of {@code service}. */
+  public static <T> Builder<T> builder(Class<T> service) {
+    return new Builder<>(Objects.requireNonNull(service, "service == null"));
+  }
+
+  /**
+   * Connects to Redis at {@code dsn} ({@code redis://[user:password@]host[:port][/database]}, or
+   * {@code rediss://} for TLS) and returns once replies can be received.
+   *
+   * @throws NotConnectedException when Redis cannot be reached
+   * @throws IllegalArgumentException when {@code dsn} is not a Redis URI
+   */
+  public RpcClient<T> connect(String dsn) {
+    Objects.requireNonNull(dsn, "dsn == null");
+    transport.connect(RedisConnector.parse(dsn));
+    return this;
+  }
+
+  /** The proxy: calling its {@link Endpoint} methods calls the remote service. */
+  public T proxy() {
+    return proxy;
+  }
+
+  /** The service name this client calls. */
+  public String serviceName() {
+    return model.name();
+  }
+
+  /** This client instance's id, which names its reply channel. */
+  public String clientId() {
+    return transport.clientId();
+  }
+
+  /** The codec requests are sent in. */
+  public Codec codec() {
+    return codec;
+  }
+
+  /** The default timeout of calls. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** How many calls are waiting for their reply now. */
+  public int pendingCalls() {
+    return transport.pendingCalls();
+  }
+
+  /** Whether the client is connected. */
+  public boolean isConnected() {
+    return transport.isConnected();
+  }
+
+  /** Fails calls still waiting with {@link StatusCode#CANCELLED} and closes the connections. */
+  public void disconnect() {
+    transport.close();
+  }
+
+  /** Same as {@link #disconnect()}. */
+  @Override
+  public void close() {
+    disconnect();
+  }
+
+  @Override
+  public String toString() {
+    return "RpcClient[" + model.name() + ", " + codec + ", id=" + transport.clientId() + "]";
+  }
+
+  /**
+   * Options of a client. Misuse of the service interface fails in {@link #build()} with a message
+   * naming the method.
+   *
+   * @param <T> the service interface
+   */
+  public static final class Builder<T> {
+    private final Class<T> service;
+    private Codec codec = Codec.JSON;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private long maxStreamLength = 1_000_000;
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private Executor callbackExecutor = ThreadPools.callbacks();
+
+    private Builder(Class<T> service) {
+      this.service = service;
+    }
+
+    /** The codec of requests; {@link Codec#JSON} by default. */
+    public Builder<T> codec(Codec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec == null");
+      return this;
+    }
+
+    /** How long calls wait for a reply unless their endpoint says otherwise; 10 s by default. */
+    public Builder<T> timeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The largest encoded request this client sends; 1 MiB by default. */
+    public Builder<T> maxMessageBytes(int maxMessageBytes) {
+      if (maxMessageBytes < 1024) {
+        throw new IllegalArgumentException("maxMessageBytes must be at least 1024: " + maxMessageBytes);
+      }
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /**
+     * The approximate length past which the request stream drops its oldest entries; 1,000,000 by
+     * default. Only reached when servers fall far behind.
+     */
+    public Builder<T> maxStreamLength(long maxStreamLength) {
+      if (maxStreamLength < 1000) {
+        throw new IllegalArgumentException("maxStreamLength must be at least 1000: " + maxStreamLength);
+      }
+      this.maxStreamLength = maxStreamLength;
+      return this;
+    }
+
+    /** Adds an interceptor; interceptors run in the order they were added. */
+    public Builder<T> addInterceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+      return this;
+    }
+
+    /**
+     * Where futures returned by asynchronous endpoints complete: virtual threads on Java 21+, a
+     * cached daemon pool before.
+     */
+    public Builder<T> callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor == null");
+      return this;
+    }
+
+    /** The client, not yet connected. */
+    public RpcClient<T> build() {
+      return new RpcClient<>(this);
+    }
+  }
+}

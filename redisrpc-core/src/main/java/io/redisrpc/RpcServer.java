@@ -1,0 +1,218 @@
+package io.redisrpc;
+
+import io.redisrpc.internal.ThreadPools;
+import io.redisrpc.internal.dispatch.Dispatcher;
+import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.transport.RedisConnector;
+import io.redisrpc.internal.transport.RedisKeys;
+import io.redisrpc.internal.transport.ServerTransport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Serves an implementation of a service interface, the counterpart of aioredis-rpc's {@code
+ * create_server}. Any number of server instances of one service share its calls; each call runs on
+ * one of them.
+ *
+ * <pre>{@code
+ * RpcServer server = RpcServer.create(Dropbox.class, new DropboxService(2));
+ * server.connect("redis://localhost:6379"); // returns once serving, in the background
+ * }</pre>
+ */
+public final class RpcServer implements AutoCloseable {
+  /** The default limit of calls running at once. */
+  public static final int DEFAULT_MAX_CONCURRENCY = 128;
+
+  private final ServiceModel model;
+  private final String instanceId;
+  private final Dispatcher dispatcher;
+  private final ServerTransport transport;
+  private final Duration shutdownTimeout;
+  private final ThreadPools.Owned executor;
+
+  private RpcServer(Builder<?> builder) {
+    this.model = ServiceModel.parse(builder.service);
+    if (!builder.service.isInstance(builder.implementation)) {
+      throw new IllegalArgumentException(
+          builder.implementation.getClass().getName()
+              + " does not implement "
+              + builder.service.getName());
+    }
+    this.instanceId = UUID.randomUUID().toString().replace("-", "");
+    this.shutdownTimeout = builder.shutdownTimeout;
+    this.executor =
+        builder.executor != null
+            ? new ThreadPools.Owned(builder.executor, false)
+            : ThreadPools.handlers("redisrpc-" + model.name(), builder.maxConcurrency);
+    this.dispatcher =
+        new Dispatcher(
+            model,
+            builder.implementation,
+            builder.interceptors,
+            executor.executor(),
+            builder.maxMessageBytes);
+    this.transport =
+        new ServerTransport(
+            new RedisKeys(model.name()),
+            instanceId,
+            builder.maxConcurrency,
+            builder.heartbeatInterval,
+            dispatcher);
+    dispatcher.attach(transport);
+  }
+
+  /** A server of {@code implementation} as {@code service}, with default options. */
+  public static <T> RpcServer create(Class<T> service, T implementation) {
+    return builder(service, implementation).build();
+  }
+
+  /** A builder for a server of {@code implementation} as {@code service}. */
+  public static <T> Builder<T> builder(Class<T> service, T implementation) {
+    return new Builder<>(
+        Objects.requireNonNull(service, "service == null"),
+        Objects.requireNonNull(implementation, "implementation == null"));
+  }
+
+  /**
+   * Connects to Redis at {@code dsn}, announces this instance and starts serving in the
+   * background; returns once calls can arrive.
+   *
+   * @throws NotConnectedException when Redis cannot be reached
+   * @throws IllegalArgumentException when {@code dsn} is not a Redis URI
+   */
+  public RpcServer connect(String dsn) {
+    Objects.requireNonNull(dsn, "dsn == null");
+    transport.connect(RedisConnector.parse(dsn));
+    return this;
+  }
+
+  /** The service name served. */
+  public String serviceName() {
+    return model.name();
+  }
+
+  /** This server instance's id. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  /** Calls taken and not yet answered. */
+  public int inFlight() {
+    return transport.inFlight();
+  }
+
+  /** Messages refused: malformed, oversized, or asking for a reply outside the service. */
+  public long rejectedMessages() {
+    return dispatcher.rejectedMessages();
+  }
+
+  /** Whether the server is serving. */
+  public boolean isRunning() {
+    return transport.isRunning();
+  }
+
+  /**
+   * Stops taking calls, finishes those in flight (waiting up to the shutdown timeout), withdraws
+   * this instance and closes its connections.
+   */
+  public void disconnect() {
+    transport.shutdown(shutdownTimeout);
+    if (executor.owned()) {
+      executor.executor().shutdown();
+    }
+  }
+
+  /** Same as {@link #disconnect()}. */
+  @Override
+  public void close() {
+    disconnect();
+  }
+
+  @Override
+  public String toString() {
+    return "RpcServer[" + model.name() + ", id=" + instanceId + "]";
+  }
+
+  /**
+   * Options of a server. Misuse of the service interface fails in {@link #build()} with a message
+   * naming the method.
+   *
+   * @param <T> the service interface
+   */
+  public static final class Builder<T> {
+    private final Class<T> service;
+    private final T implementation;
+    private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+    private Duration heartbeatInterval = Duration.ofSeconds(1);
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private int maxMessageBytes = RpcClient.DEFAULT_MAX_MESSAGE_BYTES;
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private ExecutorService executor;
+
+    private Builder(Class<T> service, T implementation) {
+      this.service = service;
+      this.implementation = implementation;
+    }
+
+    /** The most calls this instance runs at once; 128 by default. */
+    public Builder<T> maxConcurrency(int maxConcurrency) {
+      if (maxConcurrency < 1) {
+        throw new IllegalArgumentException("maxConcurrency must be positive: " + maxConcurrency);
+      }
+      this.maxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /**
+     * How often this instance tells Redis it is alive; 1 s by default. An instance that misses
+     * three heartbeats counts as gone.
+     */
+    public Builder<T> heartbeatInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval == null");
+      if (interval.toMillis() < 10) {
+        throw new IllegalArgumentException("heartbeatInterval must be at least 10 ms: " + interval);
+      }
+      this.heartbeatInterval = interval;
+      return this;
+    }
+
+    /** How long {@link RpcServer#disconnect()} waits for calls in flight; 30 s by default. */
+    public Builder<T> shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** The largest request this server accepts; 1 MiB by default. */
+    public Builder<T> maxMessageBytes(int maxMessageBytes) {
+      if (maxMessageBytes < 1024) {
+        throw new IllegalArgumentException("maxMessageBytes must be at least 1024: " + maxMessageBytes);
+      }
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /** Adds an interceptor; interceptors run in the order they were added, before the handler. */
+    public Builder<T> addInterceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+      return this;
+    }
+
+    /**
+     * Where handlers run. By default virtual threads on Java 21+, else a pool of {@code
+     * maxConcurrency} threads. The server does not shut down an executor given here.
+     */
+    public Builder<T> executor(ExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor == null");
+      return this;
+    }
+
+    /** The server, not yet connected. */
+    public RpcServer build() {
+      return new RpcServer(this);
+    }
+  }
+}

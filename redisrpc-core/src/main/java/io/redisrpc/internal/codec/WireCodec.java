@@ -1,0 +1,450 @@
+package io.redisrpc.internal.codec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.redisrpc.Codec;
+import io.redisrpc.Metadata;
+import io.redisrpc.RpcException;
+import io.redisrpc.StatusCode;
+import io.redisrpc.internal.proxy.MethodModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encodes and decodes the messages of the native protocol (docs/PROTOCOL.md) with one Jackson
+ * format, streaming: arguments and results are read straight into their declared types.
+ */
+public final class WireCodec {
+  private static final WireCodec JSON = new WireCodec(Codec.JSON, Mappers.json());
+  private static final WireCodec MSGPACK = new WireCodec(Codec.MSGPACK, Mappers.msgpack());
+
+  private final Codec codec;
+  private final ObjectMapper mapper;
+
+  private WireCodec(Codec codec, ObjectMapper mapper) {
+    this.codec = codec;
+    this.mapper = mapper;
+  }
+
+  /** The shared codec for {@code codec}. */
+  public static WireCodec of(Codec codec) {
+    return codec == Codec.MSGPACK ? MSGPACK : JSON;
+  }
+
+  /** The codec named {@code name} on the wire, or null if there is none. */
+  public static @Nullable WireCodec forName(String name) {
+    if (name.equals(JSON.codec.name())) {
+      return JSON;
+    }
+    if (name.equals(MSGPACK.codec.name())) {
+      return MSGPACK;
+    }
+    return null;
+  }
+
+  /** The public codec this implements. */
+  public Codec codec() {
+    return codec;
+  }
+
+  /** The Jackson mapper of this codec. */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** Readers and writers for {@code model}. */
+  public MethodCodec methodCodec(MethodModel model) {
+    return new MethodCodec(model, mapper);
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  /** The request message of one call. */
+  public byte[] encodeRequest(
+      String id,
+      String replyTo,
+      MethodCodec method,
+      long timeoutMillis,
+      Metadata headers,
+      @Nullable Object[] arguments) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      g.writeStringField("reply_to", replyTo);
+      g.writeStringField("method", method.model.name());
+      g.writeNumberField("timeout_ms", timeoutMillis);
+      if (!headers.isEmpty()) {
+        g.writeFieldName("headers");
+        g.writeStartObject();
+        for (Map.Entry<String, String> e : headers.asMap().entrySet()) {
+          g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+      }
+      g.writeFieldName("args");
+      g.writeStartArray();
+      for (int i = 0; i < arguments.length; i++) {
+        method.argWriters[i].writeValue(g, arguments[i]);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (JsonProcessingException e) {
+      throw new RpcException(
+          StatusCode.INVALID_ARGUMENT,
+          "Cannot encode the arguments of " + method.model.qualifiedName() + ": " + e.getOriginalMessage(),
+          e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes a request, resolving its method with {@code endpoints}. Problems with the method or the
+   * arguments come back as {@link IncomingRequest#failure()}; a message without an id or reply
+   * address throws, since nobody can be told.
+   */
+  public IncomingRequest decodeRequest(
+      byte[] payload, Function<String, @Nullable MethodCodec> endpoints)
+      throws MalformedMessageException {
+    String id = null;
+    String replyTo = null;
+    String method = null;
+    long timeout = 0;
+    Metadata headers = Metadata.empty();
+    MethodCodec codec = null;
+    Object[] args = null;
+    RpcException failure = null;
+    TokenBuffer earlyArgs = null;
+    try (JsonParser p = mapper.getFactory().createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedMessageException("a request must be a map");
+      }
+      fields:
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "id":
+            id = text(p, field);
+            break;
+          case "reply_to":
+            replyTo = text(p, field);
+            break;
+          case "method":
+            method = text(p, field);
+            codec = endpoints.apply(method);
+            if (codec == null) {
+              failure = unknownMethod(method);
+            } else if (earlyArgs != null) {
+              try (JsonParser buffered = earlyArgs.asParser(p.getCodec())) {
+                buffered.nextToken();
+                args = readArguments(buffered, codec);
+              } catch (RpcException e) {
+                failure = e;
+              }
+            }
+            break;
+          case "timeout_ms":
+            if (value != JsonToken.VALUE_NUMBER_INT) {
+              throw new MalformedMessageException("timeout_ms must be an integer");
+            }
+            timeout = p.getLongValue();
+            break;
+          case "headers":
+            headers = readHeaders(p);
+            break;
+          case "args":
+            if (value != JsonToken.START_ARRAY) {
+              throw new MalformedMessageException("args must be an array");
+            }
+            if (method == null) {
+              earlyArgs = TokenBuffer.asCopyOfValue(p);
+            } else if (codec == null) {
+              p.skipChildren();
+            } else {
+              try {
+                args = readArguments(p, codec);
+              } catch (RpcException e) {
+                // The parser may stand anywhere inside the failed argument: stop reading here.
+                failure = e;
+                break fields;
+              }
+            }
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (id == null || replyTo == null) {
+        throw new MalformedMessageException("undecodable request: " + e.getMessage(), e);
+      }
+      failure = new RpcException(StatusCode.INVALID_ARGUMENT, "Malformed request: " + e.getMessage());
+    }
+    if (id == null || replyTo == null) {
+      throw new MalformedMessageException("a request needs id and reply_to");
+    }
+    if (failure == null) {
+      if (method == null) {
+        failure = new RpcException(StatusCode.INVALID_ARGUMENT, "Request " + id + " names no method");
+      } else if (args == null) {
+        failure =
+            new RpcException(
+                StatusCode.INVALID_ARGUMENT,
+                "Request " + id + " for " + codec.model.qualifiedName() + " has no args");
+      }
+    }
+    return new IncomingRequest(
+        id, replyTo, method == null ? "" : method, timeout, headers, codec, args, failure);
+  }
+
+  private static RpcException unknownMethod(String method) {
+    return new RpcException(StatusCode.UNIMPLEMENTED, "Unknown method '" + method + "'");
+  }
+
+  /** Reads the argument array the parser stands at the start of. */
+  private static Object[] readArguments(JsonParser p, MethodCodec codec) throws IOException {
+    MethodModel model = codec.model;
+    int expected = codec.argReaders.length;
+    Object[] args = new Object[expected];
+    int count = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (count < expected) {
+        ObjectReader reader = codec.argReaders[count];
+        try {
+          args[count] = reader.readValue(p);
+        } catch (DatabindException | com.fasterxml.jackson.core.exc.StreamReadException e) {
+          throw new RpcException(
+              StatusCode.INVALID_ARGUMENT,
+              "Invalid argument '"
+                  + model.parameterNames().get(count)
+                  + "' of "
+                  + model.qualifiedName()
+                  + ": "
+                  + describe(e));
+        }
+      } else {
+        p.skipChildren();
+      }
+      count++;
+    }
+    if (count != expected) {
+      throw new RpcException(
+          StatusCode.INVALID_ARGUMENT,
+          model.qualifiedName() + " takes " + expected + " argument(s), got " + count);
+    }
+    return args;
+  }
+
+  private static String describe(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (e instanceof com.fasterxml.jackson.databind.JsonMappingException) {
+      String path = ((com.fasterxml.jackson.databind.JsonMappingException) e).getPathReference();
+      if (path != null && !path.isEmpty()) {
+        message += " (at " + path + ")";
+      }
+    }
+    return message;
+  }
+
+  private static Metadata readHeaders(JsonParser p) throws IOException, MalformedMessageException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return Metadata.empty();
+    }
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new MalformedMessageException("headers must be a map");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      p.nextToken();
+      String value = text(p, "header " + key);
+      if (!key.isEmpty()) {
+        headers.put(key, value);
+      }
+    }
+    return Metadata.of(headers);
+  }
+
+  private static String text(JsonParser p, String field) throws IOException, MalformedMessageException {
+    if (p.currentToken() != JsonToken.VALUE_STRING) {
+      throw new MalformedMessageException(field + " must be a string");
+    }
+    return p.getText();
+  }
+
+  // ---------------------------------------------------------------- replies
+
+  /** A successful reply carrying {@code result}. */
+  public byte[] encodeResult(String id, MethodCodec method, @Nullable Object result)
+      throws JsonProcessingException {
+    ByteArrayBuilder out = new ByteArrayBuilder(128);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      g.writeFieldName("result");
+      if (method.model.voidResult()) {
+        g.writeNull();
+      } else {
+        method.resultWriter.writeValue(g, result);
+      }
+      g.writeEndObject();
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** A failed reply. */
+  public byte[] encodeError(String id, ErrorBody error) {
+    ByteArrayBuilder out = new ByteArrayBuilder(128);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      g.writeFieldName("error");
+      g.writeStartObject();
+      g.writeStringField("code", error.code());
+      g.writeStringField("message", error.message());
+      if (error.type() != null) {
+        g.writeStringField("type", error.type());
+      }
+      if (error.declared() != null) {
+        g.writeStringField("declared", error.declared());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Decodes a reply; {@code pending} gives the endpoint waiting for an id, or null when no call
+   * waits for it (then the result is skipped, and the reply returned with a null result).
+   */
+  public IncomingReply decodeReply(byte[] payload, Function<String, @Nullable MethodCodec> pending)
+      throws MalformedMessageException {
+    String id = null;
+    Object result = null;
+    ErrorBody error = null;
+    TokenBuffer earlyResult = null;
+    try (JsonParser p = mapper.getFactory().createParser(payload)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedMessageException("a reply must be a map");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        switch (field) {
+          case "id":
+            id = text(p, field);
+            if (earlyResult != null) {
+              MethodCodec method = pending.apply(id);
+              if (method != null) {
+                try (JsonParser buffered = earlyResult.asParser(p.getCodec())) {
+                  buffered.nextToken();
+                  result = readResult(buffered, method);
+                }
+              }
+            }
+            break;
+          case "result":
+            if (id == null) {
+              earlyResult = TokenBuffer.asCopyOfValue(p);
+            } else {
+              MethodCodec method = pending.apply(id);
+              if (method == null) {
+                p.skipChildren();
+              } else {
+                result = readResult(p, method);
+              }
+            }
+            break;
+          case "error":
+            error = readError(p);
+            break;
+          default:
+            p.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (id == null) {
+        throw new MalformedMessageException("undecodable reply: " + e.getMessage(), e);
+      }
+      MethodCodec method = pending.apply(id);
+      String where = method == null ? "" : " of " + method.model.qualifiedName();
+      error =
+          new ErrorBody(
+              StatusCode.INTERNAL.name(),
+              "Cannot decode the result" + where + ": " + e.getMessage(),
+              null,
+              null);
+    }
+    if (id == null) {
+      throw new MalformedMessageException("a reply needs an id");
+    }
+    return new IncomingReply(id, result, error);
+  }
+
+  private static @Nullable Object readResult(JsonParser p, MethodCodec method) throws IOException {
+    if (method.model.voidResult()) {
+      p.skipChildren();
+      return null;
+    }
+    return method.resultReader.readValue(p);
+  }
+
+  private static @Nullable ErrorBody readError(JsonParser p) throws IOException, MalformedMessageException {
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      throw new MalformedMessageException("error must be a map");
+    }
+    String code = StatusCode.UNKNOWN.name();
+    String message = "";
+    String type = null;
+    String declared = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken token = p.nextToken();
+      if (token != JsonToken.VALUE_STRING) {
+        p.skipChildren();
+        continue;
+      }
+      switch (field) {
+        case "code":
+          code = p.getText();
+          break;
+        case "message":
+          message = p.getText();
+          break;
+        case "type":
+          type = p.getText();
+          break;
+        case "declared":
+          declared = p.getText();
+          break;
+        default:
+          break;
+      }
+    }
+    return new ErrorBody(code, message, type, declared);
+  }
+}

@@ -1,0 +1,180 @@
+package io.redisrpc.internal.proxy;
+
+import io.redisrpc.CallContext;
+import io.redisrpc.Codec;
+import io.redisrpc.Deadline;
+import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.Interceptor;
+import io.redisrpc.Metadata;
+import io.redisrpc.RpcCall;
+import io.redisrpc.RpcException;
+import io.redisrpc.StatusCode;
+import io.redisrpc.internal.InterceptorChain;
+import io.redisrpc.internal.codec.MethodCodec;
+import io.redisrpc.internal.codec.WireCodec;
+import io.redisrpc.internal.dispatch.Errors;
+import io.redisrpc.internal.transport.ClientTransport;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The client side of a call, from the proxy method to the transport: builds the call with its
+ * deadline, runs the interceptors, sends, and adapts the future to the method's return type.
+ */
+public final class ClientProxy implements InvocationHandler {
+  /** How long a blocked caller waits past the deadline for the timeout to be delivered. */
+  private static final long GRACE_MILLIS = 5_000;
+
+  private final ServiceModel model;
+  private final Map<Method, MethodCodec> codecs = new HashMap<>();
+  private final ClientTransport transport;
+  private final List<Interceptor> interceptors;
+  private final Duration defaultTimeout;
+  private final Executor callbacks;
+
+  /** A proxy handler for {@code model}'s endpoints over {@code transport}. */
+  public ClientProxy(
+      ServiceModel model,
+      Codec codec,
+      ClientTransport transport,
+      List<Interceptor> interceptors,
+      Duration defaultTimeout,
+      Executor callbacks) {
+    this.model = model;
+    this.transport = transport;
+    this.interceptors = List.copyOf(interceptors);
+    this.defaultTimeout = defaultTimeout;
+    this.callbacks = callbacks;
+    WireCodec wire = WireCodec.of(codec);
+    for (MethodModel method : model.endpoints()) {
+      codecs.put(method.method(), wire.methodCodec(method));
+    }
+  }
+
+  /** A new proxy implementing the service interface. */
+  public Object newProxy() {
+    Class<?> type = model.type();
+    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, this);
+  }
+
+  @Override
+  public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
+      throws Throwable {
+    MethodCodec codec = codecs.get(method);
+    if (codec == null) {
+      return invokeLocal(proxy, method, args);
+    }
+    MethodModel endpoint = codec.model();
+    Deadline deadline = Deadline.after(endpoint.timeout().orElse(defaultTimeout));
+    Deadline inherited = CallContext.current().deadline().orElse(null);
+    if (inherited != null) {
+      deadline = deadline.min(inherited);
+    }
+    RpcCall call =
+        RpcCall.create(
+            model.name(),
+            endpoint.name(),
+            args == null ? List.of() : Arrays.asList(args),
+            Metadata.empty(),
+            deadline);
+    CompletableFuture<@Nullable Object> result = start(codec, call);
+    switch (endpoint.returnKind()) {
+      case BLOCKING:
+        return await(result, deadline, endpoint);
+      case COMPLETABLE_FUTURE:
+      case COMPLETION_STAGE:
+      default:
+        return completeOffIoThreads(result);
+    }
+  }
+
+  private CompletableFuture<@Nullable Object> start(MethodCodec codec, RpcCall call) {
+    CompletionStage<@Nullable Object> stage;
+    try {
+      stage = InterceptorChain.run(interceptors, call, c -> transport.send(codec, c));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return stage.toCompletableFuture();
+  }
+
+  private @Nullable Object await(
+      CompletableFuture<@Nullable Object> result, Deadline deadline, MethodModel endpoint)
+      throws Throwable {
+    try {
+      return result.get(deadline.remainingMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw Errors.unwrap(e);
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new RpcException(
+          StatusCode.CANCELLED, endpoint.qualifiedName() + " was interrupted while waiting", e);
+    } catch (TimeoutException e) {
+      result.cancel(true);
+      throw new DeadlineExceededException(endpoint.qualifiedName() + " timed out");
+    }
+  }
+
+  /**
+   * A future completed on the callback executor, so that callers' continuations never run on (and
+   * block) Redis' I/O threads. Cancelling it cancels the call.
+   */
+  private CompletableFuture<@Nullable Object> completeOffIoThreads(
+      CompletableFuture<@Nullable Object> result) {
+    CompletableFuture<@Nullable Object> out = new CompletableFuture<>();
+    result.whenCompleteAsync(
+        (value, error) -> {
+          if (error != null) {
+            out.completeExceptionally(Errors.unwrap(error));
+          } else {
+            out.complete(value);
+          }
+        },
+        callbacks);
+    out.whenComplete(
+        (value, error) -> {
+          if (out.isCancelled()) {
+            result.cancel(true);
+          }
+        });
+    return out;
+  }
+
+  private @Nullable Object invokeLocal(Object proxy, Method method, @Nullable Object @Nullable [] args)
+      throws Throwable {
+    if (method.getDeclaringClass() == Object.class) {
+      switch (method.getName()) {
+        case "equals":
+          return args != null && args.length == 1 && proxy == args[0];
+        case "hashCode":
+          return System.identityHashCode(proxy);
+        case "toString":
+          return "RpcClient proxy of " + model.name();
+        default:
+          break;
+      }
+    }
+    if (method.isDefault()) {
+      return InvocationHandler.invokeDefault(proxy, method, args);
+    }
+    throw new UnsupportedOperationException(
+        model.type().getSimpleName()
+            + "."
+            + method.getName()
+            + " is not an @Endpoint and cannot be called remotely");
+  }
+}

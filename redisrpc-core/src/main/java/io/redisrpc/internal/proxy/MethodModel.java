@@ -1,0 +1,110 @@
+package io.redisrpc.internal.proxy;
+
+import com.fasterxml.jackson.databind.JavaType;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One endpoint of a service interface, parsed once when a client or server is created so that
+ * calls need no reflection.
+ */
+public final class MethodModel {
+  private final Method method;
+  private final String name;
+  private final String qualifiedName;
+  private final List<JavaType> parameterTypes;
+  private final List<String> parameterNames;
+  private final ReturnKind returnKind;
+  private final JavaType resultType;
+  private final boolean voidResult;
+  private final boolean idempotent;
+  private final @Nullable Duration timeout;
+  private final List<Class<?>> declaredExceptions;
+
+  MethodModel(
+      Method method,
+      String name,
+      String qualifiedName,
+      List<JavaType> parameterTypes,
+      List<String> parameterNames,
+      ReturnKind returnKind,
+      JavaType resultType,
+      boolean idempotent,
+      @Nullable Duration timeout,
+      List<Class<?>> declaredExceptions) {
+    this.method = method;
+    this.name = name;
+    this.qualifiedName = qualifiedName;
+    this.parameterTypes = parameterTypes;
+    this.parameterNames = parameterNames;
+    this.returnKind = returnKind;
+    this.resultType = resultType;
+    this.voidResult = resultType.hasRawClass(Void.class) || resultType.hasRawClass(void.class);
+    this.idempotent = idempotent;
+    this.timeout = timeout;
+    this.declaredExceptions = declaredExceptions;
+  }
+
+  /** The Java method. */
+  public Method method() {
+    return method;
+  }
+
+  /** The endpoint's name on the wire. */
+  public String name() {
+    return name;
+  }
+
+  /** {@code Service.name}, for messages. */
+  public String qualifiedName() {
+    return qualifiedName;
+  }
+
+  /** The generic types of the parameters. */
+  public List<JavaType> parameterTypes() {
+    return parameterTypes;
+  }
+
+  /** The parameter names (from {@code -parameters}, else {@code arg0...}). */
+  public List<String> parameterNames() {
+    return parameterNames;
+  }
+
+  /** How the result is returned. */
+  public ReturnKind returnKind() {
+    return returnKind;
+  }
+
+  /** The type of the result value, unwrapped from any future; {@code Void} for no result. */
+  public JavaType resultType() {
+    return resultType;
+  }
+
+  /** Whether the endpoint has no result value. */
+  public boolean voidResult() {
+    return voidResult;
+  }
+
+  /** Whether the endpoint is at-least-once. */
+  public boolean idempotent() {
+    return idempotent;
+  }
+
+  /** The endpoint's own timeout, if it sets one. */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  /** The exception types the method declares, in declaration order. */
+  public List<Class<?>> declaredExceptions() {
+    return declaredExceptions;
+  }
+
+  @Override
+  public String toString() {
+    return qualifiedName;
+  }
+}

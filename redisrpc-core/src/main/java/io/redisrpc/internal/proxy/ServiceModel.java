@@ -1,0 +1,225 @@
+package io.redisrpc.internal.proxy;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
+import io.redisrpc.Endpoint;
+import io.redisrpc.RpcService;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A service interface parsed into its endpoints. Misuse (a class instead of an interface, no
+ * endpoints, overloaded endpoint names, unsupported return types) fails here, at creation, naming
+ * the method.
+ */
+public final class ServiceModel {
+  private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+  private final Class<?> type;
+  private final String name;
+  private final Map<String, MethodModel> byName;
+  private final Map<Method, MethodModel> byMethod;
+
+  private ServiceModel(
+      Class<?> type,
+      String name,
+      Map<String, MethodModel> byName,
+      Map<Method, MethodModel> byMethod) {
+    this.type = type;
+    this.name = name;
+    this.byName = byName;
+    this.byMethod = byMethod;
+  }
+
+  /** Parses {@code type}, which must be an interface with at least one {@link Endpoint}. */
+  public static ServiceModel parse(Class<?> type) {
+    Objects.requireNonNull(type, "service == null");
+    if (!type.isInterface()) {
+      throw new IllegalArgumentException(
+          "Service " + type.getName() + " must be an interface with @Endpoint methods");
+    }
+    if (type.getTypeParameters().length > 0) {
+      throw new IllegalArgumentException(
+          "Service " + type.getName() + " must not have type parameters");
+    }
+    String name = serviceName(type);
+    TypeFactory types = TypeFactory.defaultInstance();
+    Map<String, MethodModel> byName = new LinkedHashMap<>();
+    Map<Method, MethodModel> byMethod = new HashMap<>();
+    Method[] methods = type.getMethods();
+    // Deterministic order makes the overload error name the same pair every time.
+    Arrays.sort(methods, Comparator.comparing(Method::toGenericString));
+    for (Method method : methods) {
+      Endpoint endpoint = method.getAnnotation(Endpoint.class);
+      if (endpoint == null || Modifier.isStatic(method.getModifiers())) {
+        continue;
+      }
+      MethodModel model = parseMethod(name, type, method, endpoint, types);
+      MethodModel clash = byName.put(model.name(), model);
+      if (clash != null) {
+        throw new IllegalArgumentException(
+            "Overloaded endpoint name '"
+                + model.name()
+                + "' in "
+                + name
+                + ": "
+                + signature(clash.method())
+                + " and "
+                + signature(method)
+                + "; give one a distinct @Endpoint(name = ...)");
+      }
+      byMethod.put(method, model);
+    }
+    if (byName.isEmpty()) {
+      throw new IllegalArgumentException("Service " + type.getName() + " has no @Endpoint methods");
+    }
+    return new ServiceModel(
+        type, name, Collections.unmodifiableMap(byName), Collections.unmodifiableMap(byMethod));
+  }
+
+  private static String serviceName(Class<?> type) {
+    RpcService annotation = type.getAnnotation(RpcService.class);
+    String name = annotation == null ? type.getSimpleName() : annotation.value();
+    if (!SERVICE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid service name '"
+              + name
+              + "' for "
+              + type.getName()
+              + ": use 1 to 100 letters, digits, '.', '_' or '-'");
+    }
+    return name;
+  }
+
+  private static MethodModel parseMethod(
+      String service, Class<?> type, Method method, Endpoint endpoint, TypeFactory types) {
+    String qualified = type.getSimpleName() + "." + method.getName();
+    String name = endpoint.name().isEmpty() ? method.getName() : endpoint.name();
+    if (!ENDPOINT_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid endpoint name '"
+              + name
+              + "' for method "
+              + qualified
+              + ": use 1 to 200 letters, digits, '.', '_' or '-'");
+    }
+    if (endpoint.timeoutMillis() < 0) {
+      throw new IllegalArgumentException(
+          "Negative @Endpoint(timeoutMillis) for method " + qualified);
+    }
+    if (method.getTypeParameters().length > 0) {
+      // A type variable has no type to decode into on the other side.
+      throw new IllegalArgumentException(
+          "Unsupported generic method " + qualified + ": endpoints cannot declare type variables");
+    }
+    Type returnType = method.getGenericReturnType();
+    Class<?> raw = method.getReturnType();
+    ReturnKind kind;
+    JavaType resultType;
+    if (raw == CompletableFuture.class || raw == CompletionStage.class) {
+      kind =
+          raw == CompletableFuture.class
+              ? ReturnKind.COMPLETABLE_FUTURE
+              : ReturnKind.COMPLETION_STAGE;
+      if (!(returnType instanceof ParameterizedType)) {
+        throw unsupportedReturn(returnType, qualified, raw.getSimpleName() + " needs a type argument");
+      }
+      Type inner = ((ParameterizedType) returnType).getActualTypeArguments()[0];
+      resultType = types.constructType(inner);
+    } else if (Future.class.isAssignableFrom(raw)) {
+      throw unsupportedReturn(
+          returnType, qualified, "use T, void, CompletableFuture<T> or CompletionStage<T>");
+    } else {
+      kind = ReturnKind.BLOCKING;
+      resultType = types.constructType(raw == void.class ? Void.class : returnType);
+    }
+    Parameter[] parameters = method.getParameters();
+    Type[] generic = method.getGenericParameterTypes();
+    List<JavaType> parameterTypes = new ArrayList<>(parameters.length);
+    List<String> parameterNames = new ArrayList<>(parameters.length);
+    for (int i = 0; i < parameters.length; i++) {
+      parameterTypes.add(types.constructType(generic[i]));
+      parameterNames.add(parameters[i].getName());
+    }
+    Duration timeout =
+        endpoint.timeoutMillis() == 0 ? null : Duration.ofMillis(endpoint.timeoutMillis());
+    return new MethodModel(
+        method,
+        name,
+        service + "." + name,
+        List.copyOf(parameterTypes),
+        List.copyOf(parameterNames),
+        kind,
+        resultType,
+        endpoint.idempotent(),
+        timeout,
+        List.of(method.getExceptionTypes()));
+  }
+
+  private static IllegalArgumentException unsupportedReturn(
+      Type returnType, String qualified, String why) {
+    return new IllegalArgumentException(
+        "Unsupported return type "
+            + returnType.getTypeName()
+            + " for method "
+            + qualified
+            + ": "
+            + why);
+  }
+
+  private static String signature(Method method) {
+    StringBuilder b = new StringBuilder(method.getName()).append('(');
+    Class<?>[] params = method.getParameterTypes();
+    for (int i = 0; i < params.length; i++) {
+      if (i > 0) {
+        b.append(", ");
+      }
+      b.append(params[i].getSimpleName());
+    }
+    return b.append(')').toString();
+  }
+
+  /** The interface. */
+  public Class<?> type() {
+    return type;
+  }
+
+  /** The service name, shared by clients and servers. */
+  public String name() {
+    return name;
+  }
+
+  /** The endpoint called {@code name} on the wire, or null. */
+  public @Nullable MethodModel endpoint(String name) {
+    return byName.get(name);
+  }
+
+  /** The endpoint behind {@code method}, or null if it is not an endpoint. */
+  public @Nullable MethodModel endpoint(Method method) {
+    return byMethod.get(method);
+  }
+
+  /** All endpoints, in a stable order. */
+  public Iterable<MethodModel> endpoints() {
+    return byName.values();
+  }
+}

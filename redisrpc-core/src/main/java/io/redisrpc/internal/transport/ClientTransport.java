@@ -1,0 +1,239 @@
+package io.redisrpc.internal.transport;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.redisrpc.Deadline;
+import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.NotConnectedException;
+import io.redisrpc.RpcCall;
+import io.redisrpc.RpcException;
+import io.redisrpc.StatusCode;
+import io.redisrpc.internal.codec.IncomingReply;
+import io.redisrpc.internal.codec.MalformedMessageException;
+import io.redisrpc.internal.codec.MethodCodec;
+import io.redisrpc.internal.codec.WireCodec;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of the native protocol: appends requests to the service's stream and receives
+ * replies on the pub/sub channel private to this client instance.
+ */
+public final class ClientTransport implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClientTransport.class);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final RedisKeys keys;
+  private final String clientId;
+  private final String replyChannel;
+  private final WireCodec codec;
+  private final int maxMessageBytes;
+  private final long maxStreamLength;
+  private final Function<ErrorReply, Throwable> errors;
+  private final PendingCalls pending = new PendingCalls();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong unknownReplies = new AtomicLong();
+  private final AtomicLong malformedReplies = new AtomicLong();
+  private final String[] enqueueKeys;
+  private final byte[] codecName;
+  private final byte[] streamCap;
+
+  private @Nullable RedisClient client;
+  private @Nullable StatefulRedisConnection<String, byte[]> commands;
+  private @Nullable StatefulRedisPubSubConnection<String, byte[]> replies;
+  private volatile boolean connected;
+
+  /** An error reply with the call it answers, for the caller to turn into an exception. */
+  public record ErrorReply(MethodCodec method, io.redisrpc.internal.codec.ErrorBody body) {}
+
+  /** A transport for {@code keys}' service, not yet connected. */
+  public ClientTransport(
+      RedisKeys keys,
+      String clientId,
+      WireCodec codec,
+      int maxMessageBytes,
+      long maxStreamLength,
+      Function<ErrorReply, Throwable> errors) {
+    this.keys = keys;
+    this.clientId = clientId;
+    this.replyChannel = keys.replyChannel(clientId);
+    this.codec = codec;
+    this.maxMessageBytes = maxMessageBytes;
+    this.maxStreamLength = maxStreamLength;
+    this.errors = errors;
+    this.enqueueKeys = new String[] {keys.requests(), keys.instances()};
+    this.codecName = Scripts.bytes(codec.codec().name());
+    this.streamCap = Scripts.bytes(Long.toString(maxStreamLength));
+  }
+
+  /** Connects and subscribes to the reply channel; returns once replies can arrive. */
+  public synchronized void connect(RedisURI uri) {
+    if (connected) {
+      throw new IllegalStateException("already connected");
+    }
+    RedisClient c = RedisConnector.client(uri, CONNECT_TIMEOUT);
+    try {
+      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
+      sub.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+              onReply(message);
+            }
+          });
+      sub.async().subscribe(replyChannel).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
+      this.client = c;
+      this.replies = sub;
+      this.commands = cmd;
+      this.connected = true;
+    } catch (RuntimeException | ExecutionException | TimeoutException e) {
+      RedisConnector.shutdown(c);
+      throw RedisConnector.cannotConnect(uri, e);
+    } catch (InterruptedException e) {
+      RedisConnector.shutdown(c);
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
+    }
+  }
+
+  /**
+   * Sends {@code call} to a server of the service; the future completes with the decoded result or
+   * fails with an {@link RpcException}, by the call's deadline at the latest.
+   */
+  public CompletableFuture<@Nullable Object> send(MethodCodec method, RpcCall call) {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (!connected || cmd == null) {
+      return CompletableFuture.failedFuture(
+          new NotConnectedException(
+              "Client of " + keys.service() + " is not connected: call connect(dsn) first"));
+    }
+    Deadline deadline = call.deadline();
+    long timeoutMillis = deadline.remainingMillis();
+    if (timeoutMillis <= 0) {
+      return CompletableFuture.failedFuture(
+          new DeadlineExceededException(
+              method.model().qualifiedName() + " was not sent: its deadline had passed"));
+    }
+    String id = Long.toString(sequence.incrementAndGet(), 36);
+    byte[] payload;
+    try {
+      payload =
+          codec.encodeRequest(
+              id, replyChannel, method, timeoutMillis, call.headers(), call.arguments().toArray());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (payload.length > maxMessageBytes) {
+      return CompletableFuture.failedFuture(
+          new RpcException(
+              StatusCode.RESOURCE_EXHAUSTED,
+              "Request of "
+                  + method.model().qualifiedName()
+                  + " is "
+                  + payload.length
+                  + " bytes, over the limit of "
+                  + maxMessageBytes));
+    }
+    PendingCalls.Pending call0 = pending.register(id, method, deadline, timeoutMillis);
+    Scripts.ENQUEUE
+        .<byte[]>run(cmd.async(), ScriptOutputType.VALUE, enqueueKeys, codecName, payload, streamCap)
+        .whenComplete(
+            (entryId, error) -> {
+              if (error != null) {
+                call0.future.completeExceptionally(
+                    new NotConnectedException(
+                        "Cannot send " + method.model().qualifiedName() + ": " + error.getMessage(),
+                        error));
+              } else if (entryId == null) {
+                call0.future.completeExceptionally(
+                    new NotConnectedException(
+                        "No live server for service "
+                            + keys.service()
+                            + " (remote endpoint not connected)"));
+              }
+            });
+    return call0.future;
+  }
+
+  private void onReply(byte[] message) {
+    IncomingReply reply;
+    try {
+      reply =
+          codec.decodeReply(
+              message,
+              id -> {
+                PendingCalls.Pending p = pending.get(id);
+                return p == null ? null : p.codec;
+              });
+    } catch (MalformedMessageException | RuntimeException e) {
+      if (malformedReplies.incrementAndGet() == 1) {
+        log.warn("Dropped a malformed reply on {}: {}", replyChannel, e.getMessage());
+      }
+      return;
+    }
+    PendingCalls.Pending p = pending.get(reply.id());
+    if (p == null) {
+      // A call that timed out or was cancelled before its reply came.
+      if (unknownReplies.incrementAndGet() == 1) {
+        log.debug("Dropped a reply for unknown call {} on {}", reply.id(), replyChannel);
+      }
+      return;
+    }
+    if (reply.error() != null) {
+      p.future.completeExceptionally(errors.apply(new ErrorReply(p.codec, reply.error())));
+    } else {
+      p.future.complete(reply.result());
+    }
+  }
+
+  /** This client instance's id. */
+  public String clientId() {
+    return clientId;
+  }
+
+  /** How many calls wait for a reply. */
+  public int pendingCalls() {
+    return pending.size();
+  }
+
+  /** Replies dropped as malformed or for calls that no longer wait. */
+  public long droppedReplies() {
+    return unknownReplies.get() + malformedReplies.get();
+  }
+
+  /** Whether {@link #connect} succeeded and {@link #close} was not called. */
+  public boolean isConnected() {
+    return connected;
+  }
+
+  /** Fails the waiting calls and closes the connections. */
+  @Override
+  public synchronized void close() {
+    if (!connected) {
+      return;
+    }
+    connected = false;
+    pending.failAll(
+        new RpcException(StatusCode.CANCELLED, "Client of " + keys.service() + " was closed"));
+    RedisClient c = client;
+    client = null;
+    commands = null;
+    replies = null;
+    if (c != null) {
+      RedisConnector.shutdown(c);
+    }
+  }
+}

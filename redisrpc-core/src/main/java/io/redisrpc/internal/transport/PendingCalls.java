@@ -1,0 +1,84 @@
+package io.redisrpc.internal.transport;
+
+import io.redisrpc.Deadline;
+import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.internal.codec.MethodCodec;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The calls of one client that wait for a reply. Each leaves when it completes, whichever way
+ * (reply, timeout, cancellation, failure to send), so nothing stays behind.
+ */
+final class PendingCalls {
+  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+  private final ConcurrentHashMap<String, Pending> calls = new ConcurrentHashMap<>();
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "redisrpc-timeouts");
+              t.setDaemon(true);
+              return t;
+            });
+    // Most calls finish long before their timeout: drop their timer at once, not at expiry.
+    timers.setRemoveOnCancelPolicy(true);
+    return timers;
+  }
+
+  static final class Pending {
+    final MethodCodec codec;
+    final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+
+    Pending(MethodCodec codec) {
+      this.codec = codec;
+    }
+  }
+
+  /** Registers call {@code id}, failing it with a deadline error when {@code deadline} passes. */
+  Pending register(String id, MethodCodec codec, Deadline deadline, long timeoutMillis) {
+    Pending pending = new Pending(codec);
+    calls.put(id, pending);
+    ScheduledFuture<?> timer =
+        TIMERS.schedule(
+            () ->
+                pending.future.completeExceptionally(
+                    new DeadlineExceededException(
+                        codec.model().qualifiedName()
+                            + " timed out after "
+                            + timeoutMillis
+                            + " ms without a reply")),
+            Math.max(0, deadline.remaining().toNanos()),
+            TimeUnit.NANOSECONDS);
+    pending.future.whenComplete(
+        (result, error) -> {
+          calls.remove(id, pending);
+          timer.cancel(false);
+        });
+    return pending;
+  }
+
+  /** The call waiting for {@code id}, or null. */
+  @Nullable Pending get(String id) {
+    return calls.get(id);
+  }
+
+  /** How many calls wait. */
+  int size() {
+    return calls.size();
+  }
+
+  /** Fails every waiting call with {@code error}. */
+  void failAll(Throwable error) {
+    for (Pending pending : calls.values()) {
+      pending.future.completeExceptionally(error);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.redisrpc.internal.transport;
+
+/**
+ * The Redis names of one service. Each carries the hash tag {@code {service}} so that a service
+ * lives in one Redis Cluster slot and its scripts may touch several keys.
+ */
+public final class RedisKeys {
+  /** The consumer group all servers of a service read the request stream through. */
+  public static final String GROUP = "servers";
+
+  private final String service;
+  private final String requests;
+  private final String instances;
+  private final String replyPrefix;
+
+  /** The names of {@code service}. */
+  public RedisKeys(String service) {
+    this.service = service;
+    String base = "rpc:{" + service + "}:";
+    this.requests = base + "requests";
+    this.instances = base + "instances";
+    this.replyPrefix = base + "reply:";
+  }
+
+  /** The service name. */
+  public String service() {
+    return service;
+  }
+
+  /** The request stream. */
+  public String requests() {
+    return requests;
+  }
+
+  /** The sorted set of live server instances, scored by when their heartbeat expires. */
+  public String instances() {
+    return instances;
+  }
+
+  /** The reply channel of client instance {@code clientId}. */
+  public String replyChannel(String clientId) {
+    return replyPrefix + clientId;
+  }
+
+  /** Whether {@code channel} is a reply channel of this service (servers publish nowhere else). */
+  public boolean isReplyChannel(String channel) {
+    return channel.length() > replyPrefix.length() && channel.startsWith(replyPrefix);
+  }
+}

@@ -1,0 +1,109 @@
+package io.redisrpc.internal.transport;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The Lua scripts of the protocol. Each runs atomically on the Redis clock, so liveness never
+ * depends on the clocks of the machines around it.
+ */
+final class Scripts {
+  /**
+   * Appends a request to the stream only if a server instance is alive, in one round trip. KEYS:
+   * stream, instances. ARGV: codec, payload, approximate stream length cap. Returns the entry id,
+   * or nil when no server is alive.
+   */
+  static final Script ENQUEUE =
+      new Script(
+          "local t = redis.call('TIME')\n"
+              + "local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
+              + "if redis.call('ZCOUNT', KEYS[2], now, '+inf') == 0 then return false end\n"
+              + "return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*',"
+              + " 'codec', ARGV[1], 'payload', ARGV[2])\n");
+
+  /**
+   * Announces a server instance until now + ttl, drops expired ones, and makes sure the stream and
+   * its consumer group exist (they vanish when Redis restarts without persistence). KEYS:
+   * instances, stream. ARGV: instance id, ttl ms, group. Returns Redis' time in ms.
+   */
+  static final Script HEARTBEAT =
+      new Script(
+          "local t = redis.call('TIME')\n"
+              + "local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
+              + "redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])\n"
+              + "redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)\n"
+              + "redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)\n"
+              + "pcall(redis.call, 'XGROUP', 'CREATE', KEYS[2], ARGV[3], '0', 'MKSTREAM')\n"
+              + "return now\n");
+
+  /** Acknowledges and deletes finished requests. KEYS: stream. ARGV: group, ids... */
+  static final Script ACK_DELETE =
+      new Script(
+          "redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))\n"
+              + "return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))\n");
+
+  private Scripts() {}
+
+  /** A script run by digest, loaded again when Redis forgot it (after a restart). */
+  static final class Script {
+    final String source;
+    final String sha;
+
+    Script(String source) {
+      this.source = source;
+      this.sha = sha1(source);
+    }
+
+    <T> CompletionStage<T> run(
+        RedisAsyncCommands<String, byte[]> redis,
+        ScriptOutputType type,
+        String[] keys,
+        byte[]... args) {
+      CompletableFuture<T> result = new CompletableFuture<>();
+      redis
+          .<T>evalsha(sha, type, keys, args)
+          .whenComplete(
+              (value, error) -> {
+                if (error instanceof RedisNoScriptException
+                    || (error != null && String.valueOf(error.getMessage()).startsWith("NOSCRIPT"))) {
+                  redis
+                      .<T>eval(source, type, keys, args)
+                      .whenComplete(
+                          (v, e) -> {
+                            if (e != null) {
+                              result.completeExceptionally(e);
+                            } else {
+                              result.complete(v);
+                            }
+                          });
+                } else if (error != null) {
+                  result.completeExceptionally(error);
+                } else {
+                  result.complete(value);
+                }
+              });
+      return result;
+    }
+
+    private static String sha1(String source) {
+      try {
+        byte[] digest =
+            MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-1 is required of every JVM", e);
+      }
+    }
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

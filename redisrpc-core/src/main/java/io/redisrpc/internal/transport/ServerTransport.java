@@ -1,0 +1,331 @@
+package io.redisrpc.internal.transport;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.redisrpc.NotConnectedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server end of the native protocol: announces this instance, reads requests from the
+ * service's stream through the consumer group, never holding more than its limit, and publishes
+ * replies.
+ */
+public final class ServerTransport {
+  private static final Logger log = LoggerFactory.getLogger(ServerTransport.class);
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+  private static final long BLOCK_MILLIS = 2_000;
+  private static final int MAX_BATCH = 256;
+
+  /** Receives each request entry read from the stream. */
+  public interface Handler {
+    /**
+     * Handles one entry; must call {@link ServerTransport#finished()} exactly once when the call is
+     * done.
+     */
+    void onRequest(String entryId, byte @Nullable [] codec, byte @Nullable [] payload);
+  }
+
+  private final RedisKeys keys;
+  private final String instanceId;
+  private final int maxInFlight;
+  private final Duration heartbeatInterval;
+  private final Handler handler;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean reading = new AtomicBoolean();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final ScheduledExecutorService scheduler;
+
+  private @Nullable RedisClient client;
+  private @Nullable StatefulRedisConnection<String, byte[]> commands;
+  private @Nullable StatefulRedisConnection<String, byte[]> reader;
+  private @Nullable ScheduledFuture<?> heartbeat;
+  private long readerClientId;
+  private volatile @Nullable CompletableFuture<Void> currentRead;
+  private volatile boolean running;
+  private volatile long redisClockOffsetMillis;
+
+  /** A transport for {@code keys}' service, not yet connected. */
+  public ServerTransport(
+      RedisKeys keys,
+      String instanceId,
+      int maxInFlight,
+      Duration heartbeatInterval,
+      Handler handler) {
+    this.keys = keys;
+    this.instanceId = instanceId;
+    this.maxInFlight = maxInFlight;
+    this.heartbeatInterval = heartbeatInterval;
+    this.handler = handler;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "redisrpc-server-" + keys.service());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Connects, announces this instance and starts reading; returns once calls can arrive. */
+  public synchronized void connect(RedisURI uri) {
+    RedisClient c = RedisConnector.client(uri, COMMAND_TIMEOUT);
+    try {
+      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
+      StatefulRedisConnection<String, byte[]> rd = c.connect(RedisConnector.CODEC);
+      this.readerClientId = rd.sync().clientId();
+      this.client = c;
+      this.commands = cmd;
+      this.reader = rd;
+      beat();
+    } catch (RuntimeException e) {
+      RedisConnector.shutdown(c);
+      this.client = null;
+      throw RedisConnector.cannotConnect(uri, e);
+    }
+    running = true;
+    long period = heartbeatInterval.toMillis();
+    heartbeat = scheduler.scheduleAtFixedRate(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
+    maybeRead();
+  }
+
+  private void beat() {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (cmd == null) {
+      return;
+    }
+    long ttl = heartbeatInterval.toMillis() * 3;
+    long before = System.currentTimeMillis();
+    Long redisNow =
+        Scripts.HEARTBEAT
+            .<Long>run(
+                cmd.async(),
+                ScriptOutputType.INTEGER,
+                new String[] {keys.instances(), keys.requests()},
+                Scripts.bytes(instanceId),
+                Scripts.bytes(Long.toString(ttl)),
+                Scripts.bytes(RedisKeys.GROUP))
+            .toCompletableFuture()
+            .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .join();
+    long after = System.currentTimeMillis();
+    redisClockOffsetMillis = redisNow - (before + after) / 2;
+  }
+
+  private void beatQuietly() {
+    try {
+      beat();
+    } catch (RuntimeException e) {
+      log.warn("Heartbeat of {} failed: {}", keys.service(), e.getMessage());
+    }
+  }
+
+  /** Redis' clock now, as estimated at the last heartbeat. */
+  public long redisNowMillis() {
+    return System.currentTimeMillis() + redisClockOffsetMillis;
+  }
+
+  private void maybeRead() {
+    while (running && inFlight.get() < maxInFlight && reading.compareAndSet(false, true)) {
+      if (!running || inFlight.get() >= maxInFlight) {
+        // Lost a race with the last free slot; let whoever frees one read again.
+        reading.set(false);
+        continue;
+      }
+      read();
+      return;
+    }
+  }
+
+  private void read() {
+    StatefulRedisConnection<String, byte[]> rd = reader;
+    if (rd == null) {
+      reading.set(false);
+      return;
+    }
+    int room = Math.min(MAX_BATCH, maxInFlight - inFlight.get());
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    currentRead = done;
+    rd.async()
+        .xreadgroup(
+            Consumer.from(RedisKeys.GROUP, instanceId),
+            XReadArgs.Builder.block(BLOCK_MILLIS).count(room),
+            XReadArgs.StreamOffset.lastConsumed(keys.requests()))
+        .whenComplete(
+            (messages, error) -> {
+              try {
+                if (error != null) {
+                  onReadError(error);
+                  return;
+                }
+                deliver(messages);
+              } finally {
+                done.complete(null);
+              }
+              reading.set(false);
+              maybeRead();
+              finishIfDrained();
+            });
+  }
+
+  private void deliver(@Nullable List<StreamMessage<String, byte[]>> messages) {
+    if (messages == null) {
+      return;
+    }
+    for (StreamMessage<String, byte[]> message : messages) {
+      inFlight.incrementAndGet();
+      try {
+        handler.onRequest(
+            message.getId(), message.getBody().get("codec"), message.getBody().get("payload"));
+      } catch (RuntimeException e) {
+        log.error("Request {} of {} could not be dispatched", message.getId(), keys.service(), e);
+        finished();
+      }
+    }
+  }
+
+  private void onReadError(Throwable error) {
+    String message = String.valueOf(error.getMessage());
+    if (running) {
+      if (message.startsWith("NOGROUP")) {
+        log.info("Consumer group of {} is gone (Redis restarted?); creating it again", keys.service());
+        scheduler.execute(
+            () -> {
+              beatQuietly();
+              reading.set(false);
+              maybeRead();
+            });
+        return;
+      }
+      log.warn("Reading requests of {} failed: {}; retrying", keys.service(), message);
+      scheduler.schedule(
+          () -> {
+            reading.set(false);
+            maybeRead();
+          },
+          500,
+          TimeUnit.MILLISECONDS);
+      return;
+    }
+    reading.set(false);
+    finishIfDrained();
+  }
+
+  /** Marks one delivered request as done, freeing its slot. */
+  public void finished() {
+    inFlight.decrementAndGet();
+    maybeRead();
+    finishIfDrained();
+  }
+
+  private void finishIfDrained() {
+    if (!running && inFlight.get() == 0 && !reading.get()) {
+      drained.complete(null);
+    }
+  }
+
+  /** Acknowledges and deletes request {@code entryId} in the stream. */
+  public CompletableFuture<Void> acknowledge(String entryId) {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (cmd == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return Scripts.ACK_DELETE
+        .<Long>run(
+            cmd.async(),
+            ScriptOutputType.INTEGER,
+            new String[] {keys.requests()},
+            Scripts.bytes(RedisKeys.GROUP),
+            Scripts.bytes(entryId))
+        .toCompletableFuture()
+        .<Void>thenApply(n -> null);
+  }
+
+  /** Publishes {@code reply} on {@code channel}. */
+  public CompletableFuture<Long> publish(String channel, byte[] reply) {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (cmd == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
+    }
+    return cmd.async().publish(channel, reply).toCompletableFuture();
+  }
+
+  /** Calls delivered and not yet finished. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Whether the server is taking calls. */
+  public boolean isRunning() {
+    return running;
+  }
+
+  /**
+   * Stops taking calls, lets those in flight finish (up to {@code timeout}), withdraws this
+   * instance and closes. Returns whether every call finished in time.
+   */
+  public boolean shutdown(Duration timeout) {
+    synchronized (this) {
+      if (!running) {
+        return true;
+      }
+      running = false;
+    }
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    ScheduledFuture<?> hb = heartbeat;
+    if (hb != null) {
+      hb.cancel(false);
+    }
+    try {
+      if (cmd != null) {
+        // Withdraw first: when this was the last instance, callers learn it at once.
+        cmd.sync().zrem(keys.instances(), Scripts.bytes(instanceId));
+        CompletableFuture<Void> read = currentRead;
+        if (read != null && !read.isDone()) {
+          // Ends the blocked read as a timeout: entries it already took are still delivered.
+          cmd.sync().clientUnblock(readerClientId, io.lettuce.core.UnblockType.TIMEOUT);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("Withdrawing {} instance {} failed: {}", keys.service(), instanceId, e.getMessage());
+    }
+    finishIfDrained();
+    boolean complete;
+    try {
+      drained.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      complete = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      complete = false;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      complete = false;
+    }
+    if (!complete) {
+      log.warn(
+          "{} calls of {} still running after {}; closing anyway", inFlight.get(), keys.service(), timeout);
+    }
+    scheduler.shutdownNow();
+    RedisClient c = client;
+    client = null;
+    commands = null;
+    reader = null;
+    if (c != null) {
+      RedisConnector.shutdown(c);
+    }
+    return complete;
+  }
+}
