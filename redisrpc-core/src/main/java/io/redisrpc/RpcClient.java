@@ -5,6 +5,7 @@ import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.ClientProxy;
 import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.transport.ClientChannel;
 import io.redisrpc.internal.transport.ClientTransport;
 import io.redisrpc.internal.transport.RedisConnector;
 import io.redisrpc.internal.transport.RedisKeys;
@@ -39,7 +40,7 @@ public final class RpcClient<T> implements AutoCloseable {
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 
   private final ServiceModel model;
-  private final ClientTransport transport;
+  private final ClientChannel transport;
   private final T proxy;
   private final Codec codec;
   private final Duration timeout;
@@ -53,6 +54,7 @@ public final class RpcClient<T> implements AutoCloseable {
         new ClientTransport(
             new RedisKeys(model.name()),
             clientId,
+            model.endpoints(),
             WireCodec.of(codec),
             builder.maxMessageBytes,
             builder.maxStreamLength,
@@ -60,7 +62,6 @@ public final class RpcClient<T> implements AutoCloseable {
     ClientProxy handler =
         new ClientProxy(
             model,
-            codec,
             transport,
             builder.interceptors,
             builder.timeout,

@@ -5,6 +5,7 @@ import io.redisrpc.internal.dispatch.Dispatcher;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.transport.RedisConnector;
 import io.redisrpc.internal.transport.RedisKeys;
+import io.redisrpc.internal.transport.ServerChannel;
 import io.redisrpc.internal.transport.ServerTransport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,7 @@ public final class RpcServer implements AutoCloseable {
 
   private final ServiceModel model;
   private final String instanceId;
-  private final Dispatcher dispatcher;
-  private final ServerTransport transport;
+  private final ServerChannel transport;
   private final Duration shutdownTimeout;
   private final ThreadPools.Owned executor;
 
@@ -48,21 +48,22 @@ public final class RpcServer implements AutoCloseable {
         builder.executor != null
             ? new ThreadPools.Owned(builder.executor, false)
             : ThreadPools.handlers("redisrpc-" + model.name(), builder.maxConcurrency);
-    this.dispatcher =
+    Dispatcher dispatcher =
         new Dispatcher(
             model,
             builder.implementation,
             builder.interceptors,
             executor.executor(),
             builder.maxMessageBytes);
-    this.transport =
+    ServerTransport serverTransport =
         new ServerTransport(
             new RedisKeys(model.name()),
             instanceId,
             builder.maxConcurrency,
             builder.heartbeatInterval,
             dispatcher);
-    dispatcher.attach(transport);
+    dispatcher.attach(serverTransport);
+    this.transport = serverTransport;
   }
 
   /** A server of {@code implementation} as {@code service}, with default options. */
@@ -107,7 +108,7 @@ public final class RpcServer implements AutoCloseable {
 
   /** Messages refused: malformed, oversized, or asking for a reply outside the service. */
   public long rejectedMessages() {
-    return dispatcher.rejectedMessages();
+    return transport.rejectedMessages();
   }
 
   /** Whether the server is serving. */

@@ -77,7 +77,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     this.transport = transport;
   }
 
-  /** Messages refused as malformed, oversized or misaddressed. */
+  @Override
   public long rejectedMessages() {
     return rejected.get();
   }

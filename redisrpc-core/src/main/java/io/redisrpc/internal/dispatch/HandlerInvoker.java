@@ -14,11 +14,12 @@ import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
 /** Calls one endpoint of the served implementation through a method handle made once. */
-final class HandlerInvoker {
+public final class HandlerInvoker {
   private final MethodModel model;
   private final MethodHandle handle;
 
-  HandlerInvoker(MethodModel model, Object implementation) {
+  /** An invoker of {@code model} on {@code implementation}. */
+  public HandlerInvoker(MethodModel model, Object implementation) {
     this.model = model;
     try {
       java.lang.reflect.Method method = model.method();
@@ -37,7 +38,7 @@ final class HandlerInvoker {
   }
 
   /** Runs the handler for {@code call} with the call as its {@link CallContext}. */
-  CompletionStage<@Nullable Object> invoke(RpcCall call) {
+  public CompletionStage<@Nullable Object> invoke(RpcCall call) {
     Object result;
     try (CallContext.Scope ignored = CallContext.attach(call)) {
       result = (Object) handle.invokeExact(call.arguments().toArray());

@@ -1,7 +1,6 @@
 package io.redisrpc.internal.proxy;
 
 import io.redisrpc.CallContext;
-import io.redisrpc.Codec;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.Interceptor;
@@ -10,18 +9,14 @@ import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
 import io.redisrpc.internal.InterceptorChain;
-import io.redisrpc.internal.codec.MethodCodec;
-import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Errors;
-import io.redisrpc.internal.transport.ClientTransport;
+import io.redisrpc.internal.transport.ClientChannel;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +34,7 @@ public final class ClientProxy implements InvocationHandler {
   private static final long GRACE_MILLIS = 5_000;
 
   private final ServiceModel model;
-  private final Map<Method, MethodCodec> codecs = new HashMap<>();
-  private final ClientTransport transport;
+  private final ClientChannel transport;
   private final List<Interceptor> interceptors;
   private final Duration defaultTimeout;
   private final Executor callbacks;
@@ -48,8 +42,7 @@ public final class ClientProxy implements InvocationHandler {
   /** A proxy handler for {@code model}'s endpoints over {@code transport}. */
   public ClientProxy(
       ServiceModel model,
-      Codec codec,
-      ClientTransport transport,
+      ClientChannel transport,
       List<Interceptor> interceptors,
       Duration defaultTimeout,
       Executor callbacks) {
@@ -58,10 +51,6 @@ public final class ClientProxy implements InvocationHandler {
     this.interceptors = List.copyOf(interceptors);
     this.defaultTimeout = defaultTimeout;
     this.callbacks = callbacks;
-    WireCodec wire = WireCodec.of(codec);
-    for (MethodModel method : model.endpoints()) {
-      codecs.put(method.method(), wire.methodCodec(method));
-    }
   }
 
   /** A new proxy implementing the service interface. */
@@ -73,11 +62,10 @@ public final class ClientProxy implements InvocationHandler {
   @Override
   public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
       throws Throwable {
-    MethodCodec codec = codecs.get(method);
-    if (codec == null) {
+    MethodModel endpoint = model.endpoint(method);
+    if (endpoint == null) {
       return invokeLocal(proxy, method, args);
     }
-    MethodModel endpoint = codec.model();
     Deadline deadline = Deadline.after(endpoint.timeout().orElse(defaultTimeout));
     Deadline inherited = CallContext.current().deadline().orElse(null);
     if (inherited != null) {
@@ -90,7 +78,7 @@ public final class ClientProxy implements InvocationHandler {
             args == null ? List.of() : Arrays.asList(args),
             Metadata.empty(),
             deadline);
-    CompletableFuture<@Nullable Object> result = start(codec, call);
+    CompletableFuture<@Nullable Object> result = start(endpoint, call);
     switch (endpoint.returnKind()) {
       case BLOCKING:
         return await(result, deadline, endpoint);
@@ -101,10 +89,10 @@ public final class ClientProxy implements InvocationHandler {
     }
   }
 
-  private CompletableFuture<@Nullable Object> start(MethodCodec codec, RpcCall call) {
+  private CompletableFuture<@Nullable Object> start(MethodModel endpoint, RpcCall call) {
     CompletionStage<@Nullable Object> stage;
     try {
-      stage = InterceptorChain.run(interceptors, call, c -> transport.send(codec, c));
+      stage = InterceptorChain.run(interceptors, call, c -> transport.send(endpoint, c));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

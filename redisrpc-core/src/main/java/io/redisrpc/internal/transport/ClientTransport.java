@@ -16,6 +16,7 @@ import io.redisrpc.internal.codec.IncomingReply;
 import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
 import io.redisrpc.internal.codec.WireCodec;
+import io.redisrpc.internal.proxy.MethodModel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The client end of the native protocol: appends requests to the service's stream and receives
  * replies on the pub/sub channel private to this client instance.
  */
-public final class ClientTransport implements AutoCloseable {
+public final class ClientTransport implements ClientChannel {
   private static final Logger log = LoggerFactory.getLogger(ClientTransport.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -40,8 +41,8 @@ public final class ClientTransport implements AutoCloseable {
   private final String replyChannel;
   private final WireCodec codec;
   private final int maxMessageBytes;
-  private final long maxStreamLength;
   private final Function<ErrorReply, Throwable> errors;
+  private final java.util.Map<MethodModel, MethodCodec> methods = new java.util.HashMap<>();
   private final PendingCalls pending = new PendingCalls();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong unknownReplies = new AtomicLong();
@@ -62,6 +63,7 @@ public final class ClientTransport implements AutoCloseable {
   public ClientTransport(
       RedisKeys keys,
       String clientId,
+      Iterable<MethodModel> endpoints,
       WireCodec codec,
       int maxMessageBytes,
       long maxStreamLength,
@@ -71,14 +73,17 @@ public final class ClientTransport implements AutoCloseable {
     this.replyChannel = keys.replyChannel(clientId);
     this.codec = codec;
     this.maxMessageBytes = maxMessageBytes;
-    this.maxStreamLength = maxStreamLength;
     this.errors = errors;
     this.enqueueKeys = new String[] {keys.requests(), keys.instances()};
     this.codecName = Scripts.bytes(codec.codec().name());
     this.streamCap = Scripts.bytes(Long.toString(maxStreamLength));
+    for (MethodModel endpoint : endpoints) {
+      methods.put(endpoint, codec.methodCodec(endpoint));
+    }
   }
 
   /** Connects and subscribes to the reply channel; returns once replies can arrive. */
+  @Override
   public synchronized void connect(RedisURI uri) {
     if (connected) {
       throw new IllegalStateException("already connected");
@@ -113,7 +118,12 @@ public final class ClientTransport implements AutoCloseable {
    * Sends {@code call} to a server of the service; the future completes with the decoded result or
    * fails with an {@link RpcException}, by the call's deadline at the latest.
    */
-  public CompletableFuture<@Nullable Object> send(MethodCodec method, RpcCall call) {
+  @Override
+  public CompletableFuture<@Nullable Object> send(MethodModel endpoint, RpcCall call) {
+    MethodCodec method = methods.get(endpoint);
+    if (method == null) {
+      throw new IllegalArgumentException(endpoint + " is not an endpoint of " + keys.service());
+    }
     StatefulRedisConnection<String, byte[]> cmd = commands;
     if (!connected || cmd == null) {
       return CompletableFuture.failedFuture(
@@ -200,11 +210,13 @@ public final class ClientTransport implements AutoCloseable {
   }
 
   /** This client instance's id. */
+  @Override
   public String clientId() {
     return clientId;
   }
 
   /** How many calls wait for a reply. */
+  @Override
   public int pendingCalls() {
     return pending.size();
   }
@@ -215,6 +227,7 @@ public final class ClientTransport implements AutoCloseable {
   }
 
   /** Whether {@link #connect} succeeded and {@link #close} was not called. */
+  @Override
   public boolean isConnected() {
     return connected;
   }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * service's stream through the consumer group, never holding more than its limit, and publishes
  * replies.
  */
-public final class ServerTransport {
+public final class ServerTransport implements ServerChannel {
   private static final Logger log = LoggerFactory.getLogger(ServerTransport.class);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
   private static final long BLOCK_MILLIS = 2_000;
@@ -39,6 +39,9 @@ public final class ServerTransport {
      * done.
      */
     void onRequest(String entryId, byte @Nullable [] codec, byte @Nullable [] payload);
+
+    /** Messages the handler refused. */
+    long rejectedMessages();
   }
 
   private final RedisKeys keys;
@@ -82,6 +85,7 @@ public final class ServerTransport {
   }
 
   /** Connects, announces this instance and starts reading; returns once calls can arrive. */
+  @Override
   public synchronized void connect(RedisURI uri) {
     RedisClient c = RedisConnector.client(uri, COMMAND_TIMEOUT);
     try {
@@ -265,11 +269,18 @@ public final class ServerTransport {
   }
 
   /** Calls delivered and not yet finished. */
+  @Override
   public int inFlight() {
     return inFlight.get();
   }
 
+  @Override
+  public long rejectedMessages() {
+    return handler.rejectedMessages();
+  }
+
   /** Whether the server is taking calls. */
+  @Override
   public boolean isRunning() {
     return running;
   }
@@ -278,6 +289,7 @@ public final class ServerTransport {
    * Stops taking calls, lets those in flight finish (up to {@code timeout}), withdraws this
    * instance and closes. Returns whether every call finished in time.
    */
+  @Override
   public boolean shutdown(Duration timeout) {
     synchronized (this) {
       if (!running) {

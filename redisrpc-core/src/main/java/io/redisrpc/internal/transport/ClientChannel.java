@@ -1,0 +1,32 @@
+package io.redisrpc.internal.transport;
+
+import io.lettuce.core.RedisURI;
+import io.redisrpc.RpcCall;
+import io.redisrpc.internal.proxy.MethodModel;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/** What a client proxy sends its calls through: one implementation per wire protocol. */
+public interface ClientChannel extends AutoCloseable {
+  /** Connects; returns once replies can arrive. */
+  void connect(RedisURI uri);
+
+  /**
+   * Sends {@code call} of {@code method}; the future completes with the decoded result or fails
+   * with an {@link io.redisrpc.RpcException}, by the call's deadline at the latest.
+   */
+  CompletableFuture<@Nullable Object> send(MethodModel method, RpcCall call);
+
+  /** This client instance's id. */
+  String clientId();
+
+  /** How many calls wait for a reply. */
+  int pendingCalls();
+
+  /** Whether connected and not closed. */
+  boolean isConnected();
+
+  /** Fails the waiting calls and closes the connections. */
+  @Override
+  void close();
+}
