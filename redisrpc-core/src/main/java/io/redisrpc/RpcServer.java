@@ -54,13 +54,15 @@ public final class RpcServer implements AutoCloseable {
             builder.implementation,
             builder.interceptors,
             executor.executor(),
-            builder.maxMessageBytes);
+            builder.maxMessageBytes,
+            builder.maxDeliveries);
     ServerTransport serverTransport =
         new ServerTransport(
             new RedisKeys(model.name()),
             instanceId,
             builder.maxConcurrency,
             builder.heartbeatInterval,
+            builder.visibilityTimeout,
             dispatcher);
     dispatcher.attach(serverTransport);
     this.transport = serverTransport;
@@ -150,6 +152,8 @@ public final class RpcServer implements AutoCloseable {
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private Duration visibilityTimeout = Duration.ofSeconds(30);
+    private int maxDeliveries = 3;
     private int maxMessageBytes = RpcClient.DEFAULT_MAX_MESSAGE_BYTES;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private ExecutorService executor;
@@ -178,6 +182,33 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("heartbeatInterval must be at least 10 ms: " + interval);
       }
       this.heartbeatInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long a request an instance took may stay unfinished before another instance takes it
+     * over, assuming the first died; 30 s by default. Idempotent endpoints then run again;
+     * at-most-once ones answer {@link StatusCode#UNAVAILABLE}. Keep it above the longest handler
+     * time.
+     */
+    public Builder<T> visibilityTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout == null");
+      if (timeout.toMillis() < 100) {
+        throw new IllegalArgumentException("visibilityTimeout must be at least 100 ms: " + timeout);
+      }
+      this.visibilityTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How often an idempotent request may be delivered before it goes to the dead-letter stream
+     * (and its caller gets {@link StatusCode#UNAVAILABLE}); 3 by default.
+     */
+    public Builder<T> maxDeliveries(int maxDeliveries) {
+      if (maxDeliveries < 1) {
+        throw new IllegalArgumentException("maxDeliveries must be positive: " + maxDeliveries);
+      }
+      this.maxDeliveries = maxDeliveries;
       return this;
     }
 

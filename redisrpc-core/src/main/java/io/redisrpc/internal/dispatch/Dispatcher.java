@@ -42,6 +42,7 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final List<Interceptor> interceptors;
   private final Executor executor;
   private final int maxMessageBytes;
+  private final int maxDeliveries;
   private final Map<String, Map<String, MethodCodec>> codecs = new HashMap<>();
   private final Map<String, HandlerInvoker> handlers = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
@@ -53,12 +54,14 @@ public final class Dispatcher implements ServerTransport.Handler {
       Object implementation,
       List<Interceptor> interceptors,
       Executor executor,
-      int maxMessageBytes) {
+      int maxMessageBytes,
+      int maxDeliveries) {
     this.model = model;
     this.keys = new RedisKeys(model.name());
     this.interceptors = List.copyOf(interceptors);
     this.executor = executor;
     this.maxMessageBytes = maxMessageBytes;
+    this.maxDeliveries = maxDeliveries;
     for (Codec codec : List.of(Codec.JSON, Codec.MSGPACK)) {
       WireCodec wire = WireCodec.of(codec);
       Map<String, MethodCodec> byName = new HashMap<>();
@@ -83,11 +86,13 @@ public final class Dispatcher implements ServerTransport.Handler {
   }
 
   @Override
-  public void onRequest(String entryId, byte @Nullable [] codecName, byte @Nullable [] payload) {
-    executor.execute(() -> handle(entryId, codecName, payload));
+  public void onRequest(
+      String entryId, byte @Nullable [] codecName, byte @Nullable [] payload, long deliveries) {
+    executor.execute(() -> handle(entryId, codecName, payload, deliveries));
   }
 
-  private void handle(String entryId, byte @Nullable [] codecName, byte @Nullable [] payload) {
+  private void handle(
+      String entryId, byte @Nullable [] codecName, byte @Nullable [] payload, long deliveries) {
     ServerTransport t = transport;
     if (t == null) {
       throw new IllegalStateException("dispatcher not attached");
@@ -115,13 +120,43 @@ public final class Dispatcher implements ServerTransport.Handler {
       reject(t, entryId, "its reply_to is not a reply channel of " + model.name());
       return;
     }
+    // Every request stays pending in the stream until its reply is out: when its server dies,
+    // another one finds it, runs it again if idempotent, and otherwise tells the caller it is lost.
     MethodModel method = request.codec() == null ? null : request.codec().model();
     boolean atLeastOnce = method != null && method.idempotent();
-    if (!atLeastOnce) {
-      t.acknowledge(entryId);
+    if (deliveries > 1 && !atLeastOnce) {
+      // Its server died after taking it: it may have run, and at-most-once means never twice.
+      reply(
+          t,
+          entryId,
+          codec,
+          request,
+          null,
+          new RpcException(
+              StatusCode.UNAVAILABLE,
+              "The server running "
+                  + model.name()
+                  + "."
+                  + request.method()
+                  + " stopped before answering; at-most-once calls are not retried"),
+          true);
+      return;
+    }
+    if (deliveries > maxDeliveries) {
+      String why =
+          model.name()
+              + "."
+              + request.method()
+              + " was delivered "
+              + (deliveries - 1)
+              + " times without completing; moved to the dead-letter stream";
+      log.warn("Request {}: {}", entryId, why);
+      t.deadLetter(entryId, codecName, payload, deliveries - 1, why);
+      reply(t, entryId, codec, request, null, new RpcException(StatusCode.UNAVAILABLE, why), false);
+      return;
     }
     if (request.failure() != null) {
-      reply(t, entryId, codec, request, null, request.failure(), atLeastOnce);
+      reply(t, entryId, codec, request, null, request.failure(), true);
       return;
     }
     Deadline deadline = deadline(t, entryId, request.timeoutMillis());
@@ -135,7 +170,7 @@ public final class Dispatcher implements ServerTransport.Handler {
           new RpcException(
               StatusCode.DEADLINE_EXCEEDED,
               "The deadline of " + method.qualifiedName() + " passed before it started"),
-          atLeastOnce);
+          true);
       return;
     }
     RpcCall call =
@@ -153,7 +188,7 @@ public final class Dispatcher implements ServerTransport.Handler {
       result = CompletableFuture.failedFuture(e);
     }
     result.whenComplete(
-        (value, error) -> reply(t, entryId, codec, request, value, error, atLeastOnce));
+        (value, error) -> reply(t, entryId, codec, request, value, error, true));
   }
 
   /** The call's deadline: the entry id holds Redis' time of enqueueing, the request its timeout. */
@@ -217,9 +252,9 @@ public final class Dispatcher implements ServerTransport.Handler {
                     publishError.getMessage());
               }
               if (acknowledgeAfter && publishError == null) {
-                t.acknowledge(entryId).whenComplete((ok, e) -> t.finished());
+                t.acknowledge(entryId).whenComplete((ok, e) -> t.finished(entryId));
               } else {
-                t.finished();
+                t.finished(entryId);
               }
             });
   }
@@ -231,6 +266,6 @@ public final class Dispatcher implements ServerTransport.Handler {
     } else {
       log.debug("Rejected request {} of {} ({} so far): {}", entryId, model.name(), count, why);
     }
-    t.acknowledge(entryId).whenComplete((ok, e) -> t.finished());
+    t.acknowledge(entryId).whenComplete((ok, e) -> t.finished(entryId));
   }
 }

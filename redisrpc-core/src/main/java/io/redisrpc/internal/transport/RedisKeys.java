@@ -12,6 +12,7 @@ public final class RedisKeys {
   private final String requests;
   private final String instances;
   private final String replyPrefix;
+  private final String deadLetters;
 
   /** The names of {@code service}. */
   public RedisKeys(String service) {
@@ -20,6 +21,12 @@ public final class RedisKeys {
     this.requests = base + "requests";
     this.instances = base + "instances";
     this.replyPrefix = base + "reply:";
+    this.deadLetters = base + "dead";
+  }
+
+  /** The dead-letter stream: requests that failed delivery too often, with the last error. */
+  public String deadLetters() {
+    return deadLetters;
   }
 
   /** The service name. */

@@ -49,6 +49,40 @@ final class Scripts {
           "redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))\n"
               + "return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))\n");
 
+  /**
+   * Claims requests another consumer took but did not finish within the visibility timeout (its
+   * server died), and returns each with its delivery count. KEYS: stream. ARGV: group, consumer,
+   * min idle ms, count. Returns a list of {id, deliveries, {field, value, ...}}; entries deleted
+   * meanwhile are acknowledged and left out.
+   */
+  static final Script RECLAIM =
+      new Script(
+          "local r = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0',"
+              + " 'COUNT', ARGV[4])\n"
+              + "local out = {}\n"
+              + "for _, e in ipairs(r[2]) do\n"
+              + "  if e[2] then\n"
+              + "    local p = redis.call('XPENDING', KEYS[1], ARGV[1], e[1], e[1], 1)\n"
+              + "    local n = 1\n"
+              + "    if p[1] then n = p[1][4] end\n"
+              + "    table.insert(out, {e[1], n, e[2]})\n"
+              + "  else\n"
+              + "    redis.call('XACK', KEYS[1], ARGV[1], e[1])\n"
+              + "  end\n"
+              + "end\n"
+              + "return out\n");
+
+  /**
+   * Moves a request to the dead-letter stream with the reason, then acknowledges and deletes it.
+   * KEYS: stream, dead-letter stream. ARGV: group, id, codec, payload, deliveries, error.
+   */
+  static final Script DEAD_LETTER =
+      new Script(
+          "redis.call('XADD', KEYS[2], 'MAXLEN', '~', 10000, '*', 'id', ARGV[2], 'codec', ARGV[3],"
+              + " 'payload', ARGV[4], 'deliveries', ARGV[5], 'error', ARGV[6])\n"
+              + "redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])\n"
+              + "return redis.call('XDEL', KEYS[1], ARGV[2])\n");
+
   private Scripts() {}
 
   /** A script run by digest, loaded again when Redis forgot it (after a restart). */

@@ -35,10 +35,11 @@ public final class ServerTransport implements ServerChannel {
   /** Receives each request entry read from the stream. */
   public interface Handler {
     /**
-     * Handles one entry; must call {@link ServerTransport#finished()} exactly once when the call is
-     * done.
+     * Handles one entry, delivered for the {@code deliveries}-th time; must call {@link
+     * ServerTransport#finished(String)} exactly once when the call is done.
      */
-    void onRequest(String entryId, byte @Nullable [] codec, byte @Nullable [] payload);
+    void onRequest(
+        String entryId, byte @Nullable [] codec, byte @Nullable [] payload, long deliveries);
 
     /** Messages the handler refused. */
     long rejectedMessages();
@@ -48,8 +49,10 @@ public final class ServerTransport implements ServerChannel {
   private final String instanceId;
   private final int maxInFlight;
   private final Duration heartbeatInterval;
+  private final Duration visibilityTimeout;
   private final Handler handler;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final java.util.Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicBoolean reading = new AtomicBoolean();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final ScheduledExecutorService scheduler;
@@ -58,6 +61,8 @@ public final class ServerTransport implements ServerChannel {
   private @Nullable StatefulRedisConnection<String, byte[]> commands;
   private @Nullable StatefulRedisConnection<String, byte[]> reader;
   private @Nullable ScheduledFuture<?> heartbeat;
+  private @Nullable ScheduledFuture<?> reclaimer;
+  private final AtomicBoolean reclaiming = new AtomicBoolean();
   private long readerClientId;
   private volatile @Nullable CompletableFuture<Void> currentRead;
   private volatile boolean running;
@@ -69,8 +74,10 @@ public final class ServerTransport implements ServerChannel {
       String instanceId,
       int maxInFlight,
       Duration heartbeatInterval,
+      Duration visibilityTimeout,
       Handler handler) {
     this.keys = keys;
+    this.visibilityTimeout = visibilityTimeout;
     this.instanceId = instanceId;
     this.maxInFlight = maxInFlight;
     this.heartbeatInterval = heartbeatInterval;
@@ -104,6 +111,16 @@ public final class ServerTransport implements ServerChannel {
     running = true;
     long period = heartbeatInterval.toMillis();
     heartbeat = scheduler.scheduleAtFixedRate(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
+    long reclaimPeriod = Math.max(30, visibilityTimeout.toMillis() / 3);
+    reclaimer =
+        scheduler.scheduleAtFixedRate(
+            () -> {
+              touchTaken();
+              reclaim();
+            },
+            reclaimPeriod,
+            reclaimPeriod,
+            TimeUnit.MILLISECONDS);
     maybeRead();
   }
 
@@ -191,15 +208,123 @@ public final class ServerTransport implements ServerChannel {
       return;
     }
     for (StreamMessage<String, byte[]> message : messages) {
-      inFlight.incrementAndGet();
-      try {
-        handler.onRequest(
-            message.getId(), message.getBody().get("codec"), message.getBody().get("payload"));
-      } catch (RuntimeException e) {
-        log.error("Request {} of {} could not be dispatched", message.getId(), keys.service(), e);
-        finished();
-      }
+      dispatch(message.getId(), message.getBody().get("codec"), message.getBody().get("payload"), 1);
     }
+  }
+
+  private void dispatch(String id, byte @Nullable [] codec, byte @Nullable [] payload, long n) {
+    inFlight.incrementAndGet();
+    taken.add(id);
+    try {
+      handler.onRequest(id, codec, payload, n);
+    } catch (RuntimeException e) {
+      log.error("Request {} of {} could not be dispatched", id, keys.service(), e);
+      finished(id);
+    }
+  }
+
+  /**
+   * Resets the idle time of the requests this instance is running, so that only requests of dead
+   * instances ever reach the visibility timeout, however long a handler takes.
+   */
+  private void touchTaken() {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (!running || cmd == null || taken.isEmpty()) {
+      return;
+    }
+    String[] ids = taken.toArray(new String[0]);
+    if (ids.length == 0) {
+      return;
+    }
+    cmd.async()
+        .xclaim(
+            keys.requests(),
+            Consumer.from(RedisKeys.GROUP, instanceId),
+            io.lettuce.core.XClaimArgs.Builder.justid().minIdleTime(0),
+            ids)
+        .whenComplete(
+            (claimed, error) -> {
+              if (error != null && running) {
+                log.debug("Refreshing requests of {} failed: {}", keys.service(), error.getMessage());
+              }
+            });
+  }
+
+  /**
+   * Takes over requests whose server died before acknowledging them: at-least-once endpoints run
+   * again here; the handler decides what a redelivered at-most-once request gets.
+   */
+  private void reclaim() {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    int room = maxInFlight - inFlight.get();
+    if (!running || cmd == null || room <= 0 || !reclaiming.compareAndSet(false, true)) {
+      return;
+    }
+    Scripts.RECLAIM
+        .<List<Object>>run(
+            cmd.async(),
+            ScriptOutputType.MULTI,
+            new String[] {keys.requests()},
+            Scripts.bytes(RedisKeys.GROUP),
+            Scripts.bytes(instanceId),
+            Scripts.bytes(Long.toString(visibilityTimeout.toMillis())),
+            Scripts.bytes(Integer.toString(Math.min(room, 64))))
+        .whenComplete(
+            (entries, error) -> {
+              reclaiming.set(false);
+              if (error != null) {
+                if (running) {
+                  log.debug("Reclaiming requests of {} failed: {}", keys.service(), error.getMessage());
+                }
+                return;
+              }
+              for (Object entry : entries) {
+                List<?> e = (List<?>) entry;
+                String id = text(e.get(0));
+                long deliveries = ((Number) e.get(1)).longValue();
+                List<?> fields = (List<?>) e.get(2);
+                byte[] codec = null;
+                byte[] payload = null;
+                for (int i = 0; i + 1 < fields.size(); i += 2) {
+                  String field = text(fields.get(i));
+                  if (field.equals("codec")) {
+                    codec = (byte[]) fields.get(i + 1);
+                  } else if (field.equals("payload")) {
+                    payload = (byte[]) fields.get(i + 1);
+                  }
+                }
+                log.info("Reclaimed request {} of {} (delivery {})", id, keys.service(), deliveries);
+                dispatch(id, codec, payload, deliveries);
+              }
+            });
+  }
+
+  private static String text(Object value) {
+    return value instanceof byte[]
+        ? new String((byte[]) value, java.nio.charset.StandardCharsets.UTF_8)
+        : String.valueOf(value);
+  }
+
+  /** Moves request {@code entryId} to the dead-letter stream with {@code error}. */
+  public CompletableFuture<Void> deadLetter(
+      String entryId, byte[] codec, byte[] payload, long deliveries, String error) {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (cmd == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return Scripts.DEAD_LETTER
+        .<Long>run(
+            cmd.async(),
+            ScriptOutputType.INTEGER,
+            new String[] {keys.requests(), keys.deadLetters()},
+            Scripts.bytes(RedisKeys.GROUP),
+            Scripts.bytes(entryId),
+            codec,
+            payload,
+            Scripts.bytes(Long.toString(deliveries)),
+            Scripts.bytes(error))
+        .toCompletableFuture()
+        .<Void>thenApply(n -> null);
   }
 
   private void onReadError(Throwable error) {
@@ -229,8 +354,9 @@ public final class ServerTransport implements ServerChannel {
     finishIfDrained();
   }
 
-  /** Marks one delivered request as done, freeing its slot. */
-  public void finished() {
+  /** Marks delivered request {@code entryId} as done, freeing its slot. */
+  public void finished(String entryId) {
+    taken.remove(entryId);
     inFlight.decrementAndGet();
     maybeRead();
     finishIfDrained();
@@ -298,9 +424,10 @@ public final class ServerTransport implements ServerChannel {
       running = false;
     }
     StatefulRedisConnection<String, byte[]> cmd = commands;
-    ScheduledFuture<?> hb = heartbeat;
-    if (hb != null) {
-      hb.cancel(false);
+    for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {heartbeat, reclaimer}) {
+      if (task != null) {
+        task.cancel(false);
+      }
     }
     try {
       if (cmd != null) {

@@ -1,0 +1,184 @@
+package io.redisrpc.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisClient;
+import io.redisrpc.RemoteException;
+import io.redisrpc.RpcClient;
+import io.redisrpc.RpcServer;
+import io.redisrpc.StatusCode;
+import io.redisrpc.testing.RedisProcess;
+import io.redisrpc.testing.WithRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+@WithRedis
+class ServerCrashTest {
+  @Test
+  void idempotentCallsSurviveTwentyKilledServers(RedisProcess redis) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    List<CompletableFuture<Long>> calls = new ArrayList<>();
+    ExecutorService callers = Executors.newFixedThreadPool(16);
+    try (RpcServer survivor =
+            RpcServer.builder(Work.class, (Work) new Work.Impl(20, false))
+                .visibilityTimeout(Duration.ofMillis(500))
+                .maxConcurrency(4)
+                .build()
+                .connect(redis.uri());
+        RpcClient<Work> client =
+            RpcClient.builder(Work.class)
+                .timeout(Duration.ofSeconds(60))
+                .build()
+                .connect(redis.uri())) {
+      Semaphore inFlight = new Semaphore(16);
+      Thread producer =
+          new Thread(
+              () -> {
+                for (long n = 0; !stop.get(); n++) {
+                  try {
+                    inFlight.acquire();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  long arg = n;
+                  CompletableFuture<Long> call =
+                      CompletableFuture.supplyAsync(
+                          () -> {
+                            try {
+                              return client.proxy().twice(arg);
+                            } catch (InterruptedException e) {
+                              throw new IllegalStateException(e);
+                            } finally {
+                              inFlight.release();
+                            }
+                          },
+                          callers);
+                  synchronized (calls) {
+                    calls.add(call);
+                  }
+                }
+              });
+      producer.start();
+      for (int kill = 0; kill < 20; kill++) {
+        ChildServer child = new ChildServer(redis.uri(), 200);
+        child.awaitLine("RUN", 30);
+        child.kill();
+      }
+      stop.set(true);
+      producer.join(TimeUnit.SECONDS.toMillis(30));
+      List<CompletableFuture<Long>> all;
+      synchronized (calls) {
+        all = new ArrayList<>(calls);
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      for (int n = 0; n < all.size(); n++) {
+        assertThat(all.get(n).get()).as("call %d", n).isEqualTo(2L * n);
+      }
+      assertThat(all.size()).isGreaterThan(20);
+      assertThat(client.pendingCalls()).isZero();
+    } finally {
+      stop.set(true);
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
+  void atMostOnceCallOfKilledServerFailsWithUnavailableAndIsNotRunAgain(RedisProcess redis)
+      throws Exception {
+    try (RpcClient<Work> client =
+        RpcClient.builder(Work.class)
+            .timeout(Duration.ofSeconds(30))
+            .build()
+            .connect(redis.uri())) {
+      ChildServer child = new ChildServer(redis.uri(), 60_000);
+      CompletableFuture<Long> call =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return client.proxy().twiceOnce(21);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      child.awaitLine("RUN 21", 30);
+      Work.Impl counting = new Work.Impl(0, false);
+      try (RpcServer survivor =
+          RpcServer.builder(Work.class, (Work) counting)
+              .visibilityTimeout(Duration.ofMillis(300))
+              .build()
+              .connect(redis.uri())) {
+        child.kill();
+        assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS))
+            .cause()
+            .isInstanceOfSatisfying(
+                RemoteException.class,
+                e -> {
+                  assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+                  assertThat(e.remoteMessage())
+                      .isEqualTo(
+                          "The server running Crashy.twiceOnce stopped before answering;"
+                              + " at-most-once calls are not retried");
+                });
+      }
+    }
+  }
+
+  @Test
+  void requestDeliveredTooOftenGoesToDeadLetterStreamAndCallerGetsAnError(RedisProcess redis)
+      throws Exception {
+    try (RpcClient<Work> client =
+        RpcClient.builder(Work.class)
+            .timeout(Duration.ofSeconds(30))
+            .build()
+            .connect(redis.uri())) {
+      ChildServer child = new ChildServer(redis.uri(), 60_000);
+      CompletableFuture<Long> call =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return client.proxy().twice(7);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      child.awaitLine("RUN 7", 30);
+      try (RpcServer survivor =
+          RpcServer.builder(Work.class, (Work) new Work.Impl(0, false))
+              .visibilityTimeout(Duration.ofMillis(300))
+              .maxDeliveries(1)
+              .build()
+              .connect(redis.uri())) {
+        child.kill();
+        assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS))
+            .cause()
+            .isInstanceOfSatisfying(
+                RemoteException.class,
+                e -> {
+                  assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE);
+                  assertThat(e.remoteMessage())
+                      .isEqualTo(
+                          "Crashy.twice was delivered 1 times without completing;"
+                              + " moved to the dead-letter stream");
+                });
+      }
+      RedisClient raw = RedisClient.create(redis.uri());
+      try (var connection = raw.connect()) {
+        var dead = connection.sync().xrange("rpc:{Crashy}:dead", io.lettuce.core.Range.create("-", "+"));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).getBody()).containsEntry("deliveries", "1").containsKey("payload");
+        assertThat(connection.sync().xlen("rpc:{Crashy}:requests")).isZero();
+      } finally {
+        raw.shutdown();
+      }
+    }
+  }
+}

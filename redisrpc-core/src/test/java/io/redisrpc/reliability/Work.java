@@ -1,0 +1,43 @@
+package io.redisrpc.reliability;
+
+import io.redisrpc.Endpoint;
+import io.redisrpc.RpcService;
+
+/** The service the crash tests kill servers of. */
+@RpcService("Crashy")
+public interface Work {
+  /** Doubles {@code n} after some simulated work; safe to run twice. */
+  @Endpoint(idempotent = true)
+  long twice(long n) throws InterruptedException;
+
+  /** Doubles {@code n} after some simulated work; must never run twice. */
+  @Endpoint
+  long twiceOnce(long n) throws InterruptedException;
+
+  /** The implementation: prints "RUN n" on stdout as each call starts, for the test to see. */
+  final class Impl implements Work {
+    private final long workMillis;
+    private final boolean announce;
+
+    public Impl(long workMillis, boolean announce) {
+      this.workMillis = workMillis;
+      this.announce = announce;
+    }
+
+    @Override
+    public long twice(long n) throws InterruptedException {
+      if (announce) {
+        System.out.println("RUN " + n);
+        System.out.flush();
+      }
+      // Simulated work, so that a kill lands while calls run.
+      java.util.concurrent.TimeUnit.MILLISECONDS.sleep(workMillis);
+      return 2 * n;
+    }
+
+    @Override
+    public long twiceOnce(long n) throws InterruptedException {
+      return twice(n);
+    }
+  }
+}
