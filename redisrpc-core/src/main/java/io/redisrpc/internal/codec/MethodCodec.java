@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.redisrpc.internal.proxy.MethodModel;
-import io.redisrpc.internal.proxy.ReturnKind;
-import java.lang.reflect.Method;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.List;
 
 /** Readers and writers for one endpoint in one codec, built once instead of per call. */
 public final class MethodCodec {
@@ -21,31 +19,20 @@ public final class MethodCodec {
 
   MethodCodec(MethodModel model, ObjectMapper mapper) {
     this.model = model;
-    // The types are resolved again by the mapper's own TypeFactory: the model's come from
-    // TypeFactory.defaultInstance(), which lacks the modules' type modifiers, so Optional<T> (at
-    // any depth) would not be the reference type Jdk8Module serializes, and would be refused.
+    // The mapper's own factory applies its modules' type modifiers: Optional<T>, at any depth,
+    // must become the reference type Jdk8Module knows.
     TypeFactory types = mapper.getTypeFactory();
-    Method method = model.method();
-    Type[] parameters = method.getGenericParameterTypes();
-    this.argWriters = new ObjectWriter[parameters.length];
-    this.argReaders = new ObjectReader[parameters.length];
-    for (int i = 0; i < parameters.length; i++) {
-      JavaType type = types.constructType(parameters[i]);
+    List<Type> parameters = model.parameterTypes();
+    this.argWriters = new ObjectWriter[parameters.size()];
+    this.argReaders = new ObjectReader[parameters.size()];
+    for (int i = 0; i < parameters.size(); i++) {
+      JavaType type = types.constructType(parameters.get(i));
       argWriters[i] = mapper.writerFor(type);
       argReaders[i] = mapper.readerFor(type);
     }
-    JavaType result = types.constructType(resultType(model));
+    JavaType result = types.constructType(model.resultType());
     this.resultWriter = mapper.writerFor(result);
     this.resultReader = mapper.readerFor(result);
-  }
-
-  /** The result type as ServiceModel reads it: unwrapped from a future, Void for void. */
-  private static Type resultType(MethodModel model) {
-    Method method = model.method();
-    if (model.returnKind() != ReturnKind.BLOCKING) {
-      return ((ParameterizedType) method.getGenericReturnType()).getActualTypeArguments()[0];
-    }
-    return method.getReturnType() == void.class ? Void.class : method.getGenericReturnType();
   }
 
   /** The endpoint. */

@@ -1,7 +1,7 @@
 package io.redisrpc.internal.proxy;
 
-import com.fasterxml.jackson.databind.JavaType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,10 +15,10 @@ public final class MethodModel {
   private final Method method;
   private final String name;
   private final String qualifiedName;
-  private final List<JavaType> parameterTypes;
+  private final List<Type> parameterTypes;
   private final List<String> parameterNames;
   private final ReturnKind returnKind;
-  private final JavaType resultType;
+  private final Type resultType;
   private final boolean voidResult;
   private final boolean idempotent;
   private final @Nullable Duration timeout;
@@ -28,10 +28,10 @@ public final class MethodModel {
       Method method,
       String name,
       String qualifiedName,
-      List<JavaType> parameterTypes,
+      List<Type> parameterTypes,
       List<String> parameterNames,
       ReturnKind returnKind,
-      JavaType resultType,
+      Type resultType,
       boolean idempotent,
       @Nullable Duration timeout,
       List<Class<?>> declaredExceptions) {
@@ -42,7 +42,7 @@ public final class MethodModel {
     this.parameterNames = parameterNames;
     this.returnKind = returnKind;
     this.resultType = resultType;
-    this.voidResult = resultType.hasRawClass(Void.class) || resultType.hasRawClass(void.class);
+    this.voidResult = resultType == Void.class;
     this.idempotent = idempotent;
     this.timeout = timeout;
     this.declaredExceptions = declaredExceptions;
@@ -63,8 +63,8 @@ public final class MethodModel {
     return qualifiedName;
   }
 
-  /** The generic types of the parameters. */
-  public List<JavaType> parameterTypes() {
+  /** The generic types of the parameters, resolved by each codec's own type factory. */
+  public List<Type> parameterTypes() {
     return parameterTypes;
   }
 
@@ -79,7 +79,7 @@ public final class MethodModel {
   }
 
   /** The type of the result value, unwrapped from any future; {@code Void} for no result. */
-  public JavaType resultType() {
+  public Type resultType() {
     return resultType;
   }
 

@@ -1,7 +1,5 @@
 package io.redisrpc.internal.proxy;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.redisrpc.Endpoint;
 import io.redisrpc.RpcService;
 import java.lang.reflect.Method;
@@ -62,7 +60,6 @@ public final class ServiceModel {
           "Service " + type.getName() + " must not have type parameters");
     }
     String name = serviceName(type);
-    TypeFactory types = TypeFactory.defaultInstance();
     Map<String, MethodModel> byName = new LinkedHashMap<>();
     Map<Method, MethodModel> byMethod = new HashMap<>();
     Method[] methods = type.getMethods();
@@ -73,7 +70,7 @@ public final class ServiceModel {
       if (endpoint == null || Modifier.isStatic(method.getModifiers())) {
         continue;
       }
-      MethodModel model = parseMethod(name, type, method, endpoint, types);
+      MethodModel model = parseMethod(name, type, method, endpoint);
       MethodModel clash = byName.put(model.name(), model);
       if (clash != null) {
         throw new IllegalArgumentException(
@@ -111,7 +108,7 @@ public final class ServiceModel {
   }
 
   private static MethodModel parseMethod(
-      String service, Class<?> type, Method method, Endpoint endpoint, TypeFactory types) {
+      String service, Class<?> type, Method method, Endpoint endpoint) {
     String qualified = type.getSimpleName() + "." + method.getName();
     String name = endpoint.name().isEmpty() ? method.getName() : endpoint.name();
     if (!ENDPOINT_NAME.matcher(name).matches()) {
@@ -134,7 +131,7 @@ public final class ServiceModel {
     Type returnType = method.getGenericReturnType();
     Class<?> raw = method.getReturnType();
     ReturnKind kind;
-    JavaType resultType;
+    Type resultType;
     if (raw == CompletableFuture.class || raw == CompletionStage.class) {
       kind =
           raw == CompletableFuture.class
@@ -144,20 +141,20 @@ public final class ServiceModel {
         throw unsupportedReturn(returnType, qualified, raw.getSimpleName() + " needs a type argument");
       }
       Type inner = ((ParameterizedType) returnType).getActualTypeArguments()[0];
-      resultType = types.constructType(inner);
+      resultType = inner;
     } else if (Future.class.isAssignableFrom(raw)) {
       throw unsupportedReturn(
           returnType, qualified, "use T, void, CompletableFuture<T> or CompletionStage<T>");
     } else {
       kind = ReturnKind.BLOCKING;
-      resultType = types.constructType(raw == void.class ? Void.class : returnType);
+      resultType = raw == void.class ? Void.class : returnType;
     }
     Parameter[] parameters = method.getParameters();
     Type[] generic = method.getGenericParameterTypes();
-    List<JavaType> parameterTypes = new ArrayList<>(parameters.length);
+    List<Type> parameterTypes = new ArrayList<>(parameters.length);
     List<String> parameterNames = new ArrayList<>(parameters.length);
     for (int i = 0; i < parameters.length; i++) {
-      parameterTypes.add(types.constructType(generic[i]));
+      parameterTypes.add(generic[i]);
       parameterNames.add(parameters[i].getName());
     }
     Duration timeout =
