@@ -46,6 +46,8 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final Map<String, Map<String, MethodCodec>> codecs = new HashMap<>();
   private final Map<String, HandlerInvoker> handlers = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
+  private final Map<String, RunningCall> running = new java.util.concurrent.ConcurrentHashMap<>();
+  private final CancelledCalls cancelled = new CancelledCalls(10_000);
   private @Nullable ServerTransport transport;
 
   /** A dispatcher of calls to {@code implementation}. */
@@ -180,15 +182,52 @@ public final class Dispatcher implements ServerTransport.Handler {
             Arrays.asList(request.arguments()),
             request.headers(),
             deadline);
+    String callKey = request.replyTo() + " " + request.id();
+    if (cancelled.remove(callKey)) {
+      reply(
+          t,
+          entryId,
+          codec,
+          request,
+          null,
+          new RpcException(
+              StatusCode.CANCELLED, method.qualifiedName() + " was cancelled before it started"),
+          true);
+      return;
+    }
     HandlerInvoker handler = handlers.get(request.method());
+    RunningCall runningCall = new RunningCall(Thread.currentThread());
+    running.put(callKey, runningCall);
+    if (cancelled.remove(callKey)) {
+      // The cancellation arrived between the check above and now.
+      runningCall.cancel();
+    }
     CompletionStage<@Nullable Object> result;
     try {
       result = InterceptorChain.run(interceptors, call, handler::invoke);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
+    } finally {
+      runningCall.leftHandlerThread();
     }
+    runningCall.running(result.toCompletableFuture());
     result.whenComplete(
-        (value, error) -> reply(t, entryId, codec, request, value, error, true));
+        (value, error) -> {
+          running.remove(callKey, runningCall);
+          reply(t, entryId, codec, request, value, error, true);
+        });
+  }
+
+  @Override
+  public void onCancel(String replyTo, String id) {
+    String callKey = replyTo + " " + id;
+    RunningCall call = running.get(callKey);
+    if (call != null) {
+      call.cancel();
+    } else {
+      // Not started here (yet): whichever server reads it skips it.
+      cancelled.add(callKey);
+    }
   }
 
   /** The call's deadline: the entry id holds Redis' time of enqueueing, the request its timeout. */

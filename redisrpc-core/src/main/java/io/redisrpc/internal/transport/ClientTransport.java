@@ -158,6 +158,13 @@ public final class ClientTransport implements ClientChannel {
                   + maxMessageBytes));
     }
     PendingCalls.Pending call0 = pending.register(id, method, deadline, timeoutMillis);
+    call0.future.whenComplete(
+        (result, error) -> {
+          if (call0.future.isCancelled() || error instanceof DeadlineExceededException) {
+            // Nobody waits any more: let the server skip it, or interrupt it.
+            cmd.async().publish(keys.cancellations(), Scripts.bytes(replyChannel + " " + id));
+          }
+        });
     Scripts.ENQUEUE
         .<byte[]>run(cmd.async(), ScriptOutputType.VALUE, enqueueKeys, codecName, payload, streamCap)
         .whenComplete(

@@ -13,6 +13,7 @@ public final class RedisKeys {
   private final String instances;
   private final String replyPrefix;
   private final String deadLetters;
+  private final String cancellations;
 
   /** The names of {@code service}. */
   public RedisKeys(String service) {
@@ -22,6 +23,15 @@ public final class RedisKeys {
     this.instances = base + "instances";
     this.replyPrefix = base + "reply:";
     this.deadLetters = base + "dead";
+    this.cancellations = base + "cancel";
+  }
+
+  /**
+   * The channel on which clients announce cancelled calls as {@code "<reply_to> <id>"}; every
+   * server of the service listens.
+   */
+  public String cancellations() {
+    return cancellations;
   }
 
   /** The dead-letter stream: requests that failed delivery too often, with the last error. */

@@ -43,6 +43,9 @@ public final class ServerTransport implements ServerChannel {
 
     /** Messages the handler refused. */
     long rejectedMessages();
+
+    /** The caller of call {@code id} with reply address {@code replyTo} gave up on it. */
+    void onCancel(String replyTo, String id);
   }
 
   private final RedisKeys keys;
@@ -60,6 +63,7 @@ public final class ServerTransport implements ServerChannel {
   private @Nullable RedisClient client;
   private @Nullable StatefulRedisConnection<String, byte[]> commands;
   private @Nullable StatefulRedisConnection<String, byte[]> reader;
+  private io.lettuce.core.pubsub.@Nullable StatefulRedisPubSubConnection<String, byte[]> cancels;
   private @Nullable ScheduledFuture<?> heartbeat;
   private @Nullable ScheduledFuture<?> reclaimer;
   private final AtomicBoolean reclaiming = new AtomicBoolean();
@@ -99,6 +103,17 @@ public final class ServerTransport implements ServerChannel {
       StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
       StatefulRedisConnection<String, byte[]> rd = c.connect(RedisConnector.CODEC);
       this.readerClientId = rd.sync().clientId();
+      io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, byte[]> sub =
+          c.connectPubSub(RedisConnector.CODEC);
+      sub.addListener(
+          new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+              onCancelMessage(message);
+            }
+          });
+      sub.sync().subscribe(keys.cancellations());
+      this.cancels = sub;
       this.client = c;
       this.commands = cmd;
       this.reader = rd;
@@ -122,6 +137,16 @@ public final class ServerTransport implements ServerChannel {
             reclaimPeriod,
             TimeUnit.MILLISECONDS);
     maybeRead();
+  }
+
+  private void onCancelMessage(byte[] message) {
+    String text = new String(message, java.nio.charset.StandardCharsets.UTF_8);
+    int space = text.indexOf(' ');
+    if (space <= 0 || space == text.length() - 1 || !keys.isReplyChannel(text.substring(0, space))) {
+      log.debug("Ignored a malformed cancellation on {}", keys.cancellations());
+      return;
+    }
+    handler.onCancel(text.substring(0, space), text.substring(space + 1));
   }
 
   private void beat() {
@@ -462,6 +487,7 @@ public final class ServerTransport implements ServerChannel {
     client = null;
     commands = null;
     reader = null;
+    cancels = null;
     if (c != null) {
       RedisConnector.shutdown(c);
     }
