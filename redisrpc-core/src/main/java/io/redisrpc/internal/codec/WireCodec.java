@@ -128,6 +128,7 @@ public final class WireCodec {
     Object[] args = null;
     RpcException failure = null;
     TokenBuffer earlyArgs = null;
+    checkShape(payload);
     try (JsonParser p = mapper.getFactory().createParser(payload)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedMessageException("a request must be a map");
@@ -209,6 +210,12 @@ public final class WireCodec {
     }
     return new IncomingRequest(
         id, replyTo, method == null ? "" : method, timeout, headers, codec, args, failure);
+  }
+
+  private void checkShape(byte[] payload) throws MalformedMessageException {
+    if (codec == Codec.MSGPACK && !MessagePackShape.isWellFormed(payload)) {
+      throw new MalformedMessageException("not one well-formed MessagePack value");
+    }
   }
 
   private static RpcException unknownMethod(String method) {
@@ -344,6 +351,7 @@ public final class WireCodec {
     Object result = null;
     ErrorBody error = null;
     TokenBuffer earlyResult = null;
+    checkShape(payload);
     try (JsonParser p = mapper.getFactory().createParser(payload)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedMessageException("a reply must be a map");

@@ -46,6 +46,7 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final Map<String, Map<String, MethodCodec>> codecs = new HashMap<>();
   private final Map<String, HandlerInvoker> handlers = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
+  private final ArgumentValidator validator;
   private final Map<String, RunningCall> running = new java.util.concurrent.ConcurrentHashMap<>();
   private final CancelledCalls cancelled = new CancelledCalls(10_000);
   private @Nullable ServerTransport transport;
@@ -75,6 +76,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     for (MethodModel method : model.endpoints()) {
       handlers.put(method.name(), new HandlerInvoker(method, implementation));
     }
+    this.validator = new ArgumentValidator(model);
   }
 
   /** Connects this dispatcher to the transport it serves. */
@@ -113,8 +115,9 @@ public final class Dispatcher implements ServerTransport.Handler {
     IncomingRequest request;
     try {
       request = codec.decodeRequest(payload, endpoints::get);
-    } catch (MalformedMessageException | RuntimeException e) {
-      reject(t, entryId, e.getMessage());
+    } catch (MalformedMessageException | RuntimeException | StackOverflowError e) {
+      // Whatever a stranger wrote into the stream, the server goes on serving.
+      reject(t, entryId, String.valueOf(e.getMessage()));
       return;
     }
     if (!keys.isReplyChannel(request.replyTo())) {
@@ -173,6 +176,11 @@ public final class Dispatcher implements ServerTransport.Handler {
               StatusCode.DEADLINE_EXCEEDED,
               "The deadline of " + method.qualifiedName() + " passed before it started"),
           true);
+      return;
+    }
+    RpcException invalid = validator.validate(method, request.arguments());
+    if (invalid != null) {
+      reply(t, entryId, codec, request, null, invalid, true);
       return;
     }
     RpcCall call =

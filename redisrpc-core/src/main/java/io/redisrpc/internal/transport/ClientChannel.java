@@ -23,6 +23,11 @@ public interface ClientChannel extends AutoCloseable {
   /** How many calls wait for a reply. */
   int pendingCalls();
 
+  /** Replies dropped as malformed or as answers to calls that no longer wait. */
+  default long droppedReplies() {
+    return 0;
+  }
+
   /** Whether connected and not closed. */
   boolean isConnected();
 

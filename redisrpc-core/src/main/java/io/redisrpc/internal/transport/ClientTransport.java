@@ -228,7 +228,7 @@ public final class ClientTransport implements ClientChannel {
     return pending.size();
   }
 
-  /** Replies dropped as malformed or for calls that no longer wait. */
+  @Override
   public long droppedReplies() {
     return unknownReplies.get() + malformedReplies.get();
   }

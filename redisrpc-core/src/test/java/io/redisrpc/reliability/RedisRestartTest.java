@@ -1,0 +1,123 @@
+package io.redisrpc.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.Endpoint;
+import io.redisrpc.RpcClient;
+import io.redisrpc.RpcException;
+import io.redisrpc.RpcServer;
+import io.redisrpc.RpcService;
+import io.redisrpc.StatusCode;
+import io.redisrpc.testing.RedisProcess;
+import io.redisrpc.testing.WithRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@WithRedis
+class RedisRestartTest {
+  @RpcService("Restart")
+  public interface Echo {
+    @Endpoint
+    CompletableFuture<Integer> echo(int n);
+  }
+
+  /** How a call ended, and how long after its start. */
+  record Outcome(boolean ok, Throwable error, long millis) {}
+
+  @Test
+  void callsInFlightEndByTheirDeadlineAndServiceResumesAfterRedisRestart(RedisProcess redis)
+      throws Exception {
+    Duration timeout = Duration.ofSeconds(2);
+    try (RpcServer server =
+            RpcServer.create(Echo.class, (Echo) CompletableFuture::completedFuture)
+                .connect(redis.uri());
+        RpcClient<Echo> client =
+            RpcClient.builder(Echo.class).timeout(timeout).build().connect(redis.uri())) {
+      Semaphore slots = new Semaphore(64);
+      AtomicBoolean stop = new AtomicBoolean();
+      ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      Thread load =
+          new Thread(
+              () -> {
+                for (int n = 0; !stop.get(); n++) {
+                  try {
+                    if (!slots.tryAcquire(5, TimeUnit.SECONDS)) {
+                      continue;
+                    }
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  long start = System.nanoTime();
+                  int arg = n;
+                  CompletableFuture<?> call =
+                      client
+                          .proxy()
+                          .echo(arg)
+                          .handle(
+                              (value, error) -> {
+                                long millis = (System.nanoTime() - start) / 1_000_000;
+                                outcomes.add(
+                                    new Outcome(error == null && value == arg, error, millis));
+                                slots.release();
+                                return null;
+                              });
+                  synchronized (all) {
+                    all.add(call);
+                  }
+                }
+              });
+      load.start();
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > 500);
+
+      redis.restart();
+
+      // Calls succeed again within a few seconds of Redis coming back.
+      int before = outcomes.size();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  outcomes.stream().skip(before).filter(Outcome::ok).count() > 200);
+      stop.set(true);
+      load.join(TimeUnit.SECONDS.toMillis(10));
+      List<CompletableFuture<?>> calls;
+      synchronized (all) {
+        calls = new ArrayList<>(all);
+      }
+      // Every call ended, none hangs.
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      assertThat(outcomes).hasSize(calls.size());
+      for (Outcome outcome : outcomes) {
+        // By its deadline (plus scheduling slack on a busy 2-core machine).
+        assertThat(outcome.millis()).isLessThan(timeout.toMillis() + 1_000);
+        if (!outcome.ok()) {
+          Throwable e =
+              outcome.error() instanceof CompletionException
+                  ? outcome.error().getCause()
+                  : outcome.error();
+          assertThat(e).isInstanceOf(RpcException.class);
+          assertThat(((RpcException) e).code())
+              .isIn(StatusCode.UNAVAILABLE, StatusCode.DEADLINE_EXCEEDED);
+          if (((RpcException) e).code() == StatusCode.DEADLINE_EXCEEDED) {
+            assertThat(e).isInstanceOf(DeadlineExceededException.class);
+          }
+        }
+      }
+      assertThat(outcomes.stream().filter(o -> !o.ok()).count())
+          .as("calls caught by the restart")
+          .isPositive();
+      assertThat(client.pendingCalls()).isZero();
+    }
+  }
+}
