@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildServer implements AutoCloseable {
   private final Process process;
   private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ChildServer(String redisUri, long workMillis) throws IOException, InterruptedException {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
@@ -55,8 +56,17 @@ final class ChildServer implements AutoCloseable {
       long left = end - System.nanoTime();
       String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
       if (line == null) {
-        throw new AssertionError("child server printed no '" + prefix + "' line in " + seconds + " s");
+        throw new AssertionError(
+            "child server printed no '"
+                + prefix
+                + "' line in "
+                + seconds
+                + " s; alive="
+                + process.isAlive()
+                + ", its output: "
+                + String.join("\n", seen));
       }
+      seen.add(line);
       if (line.startsWith(prefix)) {
         return line;
       }

@@ -14,6 +14,7 @@ import io.redisrpc.internal.codec.MethodCodec;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.transport.MessageSigner;
 import io.redisrpc.internal.transport.RedisKeys;
 import io.redisrpc.internal.transport.ServerTransport;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,8 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final Executor executor;
   private final int maxMessageBytes;
   private final int maxDeliveries;
+  private final @Nullable MessageSigner signer;
+  private static final byte[] SEPARATOR = {0};
   private final Map<String, Map<String, MethodCodec>> codecs = new HashMap<>();
   private final Map<String, HandlerInvoker> handlers = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
@@ -58,7 +61,9 @@ public final class Dispatcher implements ServerTransport.Handler {
       List<Interceptor> interceptors,
       Executor executor,
       int maxMessageBytes,
-      int maxDeliveries) {
+      int maxDeliveries,
+      @Nullable MessageSigner signer) {
+    this.signer = signer;
     this.model = model;
     this.keys = new RedisKeys(model.name());
     this.interceptors = List.copyOf(interceptors);
@@ -91,12 +96,20 @@ public final class Dispatcher implements ServerTransport.Handler {
 
   @Override
   public void onRequest(
-      String entryId, byte @Nullable [] codecName, byte @Nullable [] payload, long deliveries) {
-    executor.execute(() -> handle(entryId, codecName, payload, deliveries));
+      String entryId,
+      byte @Nullable [] codecName,
+      byte @Nullable [] payload,
+      byte @Nullable [] signature,
+      long deliveries) {
+    executor.execute(() -> handle(entryId, codecName, payload, signature, deliveries));
   }
 
   private void handle(
-      String entryId, byte @Nullable [] codecName, byte @Nullable [] payload, long deliveries) {
+      String entryId,
+      byte @Nullable [] codecName,
+      byte @Nullable [] payload,
+      byte @Nullable [] signature,
+      long deliveries) {
     ServerTransport t = transport;
     if (t == null) {
       throw new IllegalStateException("dispatcher not attached");
@@ -105,6 +118,12 @@ public final class Dispatcher implements ServerTransport.Handler {
         codecName == null ? null : WireCodec.forName(new String(codecName, StandardCharsets.UTF_8));
     if (codec == null || payload == null) {
       reject(t, entryId, "it has no known codec or no payload");
+      return;
+    }
+    if (signer != null
+        && (signature == null || !signer.verify(signature, codecName, SEPARATOR, payload))) {
+      // Not from a holder of the secret: neither run nor answer it.
+      reject(t, entryId, "it is unsigned or wrongly signed");
       return;
     }
     if (payload.length > maxMessageBytes) {

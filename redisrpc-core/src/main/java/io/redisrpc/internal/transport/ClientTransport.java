@@ -44,12 +44,14 @@ public final class ClientTransport implements ClientChannel {
   private final Function<ErrorReply, Throwable> errors;
   private final java.util.Map<MethodModel, MethodCodec> methods = new java.util.HashMap<>();
   private final PendingCalls pending = new PendingCalls();
+  private static final byte[] SEPARATOR = {0};
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong unknownReplies = new AtomicLong();
   private final AtomicLong malformedReplies = new AtomicLong();
   private final String[] enqueueKeys;
   private final byte[] codecName;
   private final byte[] streamCap;
+  private final @Nullable MessageSigner signer;
 
   private @Nullable RedisClient client;
   private @Nullable StatefulRedisConnection<String, byte[]> commands;
@@ -67,7 +69,9 @@ public final class ClientTransport implements ClientChannel {
       WireCodec codec,
       int maxMessageBytes,
       long maxStreamLength,
+      @Nullable MessageSigner signer,
       Function<ErrorReply, Throwable> errors) {
+    this.signer = signer;
     this.keys = keys;
     this.clientId = clientId;
     this.replyChannel = keys.replyChannel(clientId);
@@ -162,11 +166,19 @@ public final class ClientTransport implements ClientChannel {
         (result, error) -> {
           if (call0.future.isCancelled() || error instanceof DeadlineExceededException) {
             // Nobody waits any more: let the server skip it, or interrupt it.
-            cmd.async().publish(keys.cancellations(), Scripts.bytes(replyChannel + " " + id));
+            byte[] notice = Scripts.bytes(replyChannel + " " + id);
+            cmd.async().publish(keys.cancellations(), MessageSigner.frame(signer, notice));
           }
         });
     Scripts.ENQUEUE
-        .<byte[]>run(cmd.async(), ScriptOutputType.VALUE, enqueueKeys, codecName, payload, streamCap)
+        .<byte[]>run(
+            cmd.async(),
+            ScriptOutputType.VALUE,
+            enqueueKeys,
+            codecName,
+            payload,
+            streamCap,
+            signer == null ? new byte[0] : signer.sign(codecName, SEPARATOR, payload))
         .whenComplete(
             (entryId, error) -> {
               if (error != null) {
@@ -185,7 +197,14 @@ public final class ClientTransport implements ClientChannel {
     return call0.future;
   }
 
-  private void onReply(byte[] message) {
+  private void onReply(byte[] signedMessage) {
+    byte[] message = MessageSigner.unframe(signer, signedMessage);
+    if (message == null) {
+      if (malformedReplies.incrementAndGet() == 1) {
+        log.warn("Dropped an unsigned or wrongly signed reply on {}", replyChannel);
+      }
+      return;
+    }
     IncomingReply reply;
     try {
       reply =

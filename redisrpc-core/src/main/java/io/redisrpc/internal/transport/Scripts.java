@@ -17,16 +17,20 @@ import java.util.concurrent.CompletionStage;
 final class Scripts {
   /**
    * Appends a request to the stream only if a server instance is alive, in one round trip. KEYS:
-   * stream, instances. ARGV: codec, payload, approximate stream length cap. Returns the entry id,
-   * or nil when no server is alive.
+   * stream, instances. ARGV: codec, payload, approximate stream length cap, signature (empty when
+   * messages are not signed). Returns the entry id, or nil when no server is alive.
    */
   static final Script ENQUEUE =
       new Script(
           "local t = redis.call('TIME')\n"
               + "local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
               + "if redis.call('ZCOUNT', KEYS[2], now, '+inf') == 0 then return false end\n"
+              + "if ARGV[4] == '' then\n"
+              + "  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*',"
+              + " 'codec', ARGV[1], 'payload', ARGV[2])\n"
+              + "end\n"
               + "return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*',"
-              + " 'codec', ARGV[1], 'payload', ARGV[2])\n");
+              + " 'codec', ARGV[1], 'payload', ARGV[2], 'sig', ARGV[4])\n");
 
   /**
    * Announces a server instance until now + ttl, drops expired ones, and makes sure the stream and

@@ -10,6 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisrpc.NotConnectedException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +40,11 @@ public final class ServerTransport implements ServerChannel {
      * ServerTransport#finished(String)} exactly once when the call is done.
      */
     void onRequest(
-        String entryId, byte @Nullable [] codec, byte @Nullable [] payload, long deliveries);
+        String entryId,
+        byte @Nullable [] codec,
+        byte @Nullable [] payload,
+        byte @Nullable [] signature,
+        long deliveries);
 
     /** Messages the handler refused. */
     long rejectedMessages();
@@ -53,6 +58,7 @@ public final class ServerTransport implements ServerChannel {
   private final int maxInFlight;
   private final Duration heartbeatInterval;
   private final Duration visibilityTimeout;
+  private final @Nullable MessageSigner signer;
   private final Handler handler;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final java.util.Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -79,8 +85,10 @@ public final class ServerTransport implements ServerChannel {
       int maxInFlight,
       Duration heartbeatInterval,
       Duration visibilityTimeout,
+      @Nullable MessageSigner signer,
       Handler handler) {
     this.keys = keys;
+    this.signer = signer;
     this.visibilityTimeout = visibilityTimeout;
     this.instanceId = instanceId;
     this.maxInFlight = maxInFlight;
@@ -139,7 +147,12 @@ public final class ServerTransport implements ServerChannel {
     maybeRead();
   }
 
-  private void onCancelMessage(byte[] message) {
+  private void onCancelMessage(byte[] signedMessage) {
+    byte[] message = MessageSigner.unframe(signer, signedMessage);
+    if (message == null) {
+      log.debug("Ignored an unsigned cancellation on {}", keys.cancellations());
+      return;
+    }
     String text = new String(message, java.nio.charset.StandardCharsets.UTF_8);
     int space = text.indexOf(' ');
     if (space <= 0 || space == text.length() - 1 || !keys.isReplyChannel(text.substring(0, space))) {
@@ -233,15 +246,21 @@ public final class ServerTransport implements ServerChannel {
       return;
     }
     for (StreamMessage<String, byte[]> message : messages) {
-      dispatch(message.getId(), message.getBody().get("codec"), message.getBody().get("payload"), 1);
+      Map<String, byte[]> body = message.getBody();
+      dispatch(message.getId(), body.get("codec"), body.get("payload"), body.get("sig"), 1);
     }
   }
 
-  private void dispatch(String id, byte @Nullable [] codec, byte @Nullable [] payload, long n) {
+  private void dispatch(
+      String id,
+      byte @Nullable [] codec,
+      byte @Nullable [] payload,
+      byte @Nullable [] signature,
+      long n) {
     inFlight.incrementAndGet();
     taken.add(id);
     try {
-      handler.onRequest(id, codec, payload, n);
+      handler.onRequest(id, codec, payload, signature, n);
     } catch (RuntimeException e) {
       log.error("Request {} of {} could not be dispatched", id, keys.service(), e);
       finished(id);
@@ -310,16 +329,19 @@ public final class ServerTransport implements ServerChannel {
                 List<?> fields = (List<?>) e.get(2);
                 byte[] codec = null;
                 byte[] payload = null;
+                byte[] signature = null;
                 for (int i = 0; i + 1 < fields.size(); i += 2) {
                   String field = text(fields.get(i));
                   if (field.equals("codec")) {
                     codec = (byte[]) fields.get(i + 1);
                   } else if (field.equals("payload")) {
                     payload = (byte[]) fields.get(i + 1);
+                  } else if (field.equals("sig")) {
+                    signature = (byte[]) fields.get(i + 1);
                   }
                 }
                 log.info("Reclaimed request {} of {} (delivery {})", id, keys.service(), deliveries);
-                dispatch(id, codec, payload, deliveries);
+                dispatch(id, codec, payload, signature, deliveries);
               }
             });
   }
@@ -416,7 +438,7 @@ public final class ServerTransport implements ServerChannel {
     if (cmd == null) {
       return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
     }
-    return cmd.async().publish(channel, reply).toCompletableFuture();
+    return cmd.async().publish(channel, MessageSigner.frame(signer, reply)).toCompletableFuture();
   }
 
   /** Calls delivered and not yet finished. */
