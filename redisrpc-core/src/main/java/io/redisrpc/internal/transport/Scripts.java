@@ -25,7 +25,7 @@ final class Scripts {
           "local t = redis.call('TIME')\n"
               + "local now = t[1] * 1000 + math.floor(t[2] / 1000)\n"
               + "if redis.call('ZCOUNT', KEYS[2], now, '+inf') == 0 then return false end\n"
-              + "if ARGV[4] == '' then\n"
+              + "if not ARGV[4] or ARGV[4] == '' then\n"
               + "  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*',"
               + " 'codec', ARGV[1], 'payload', ARGV[2])\n"
               + "end\n"
