@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class Protocol {
-  /** The queue (pub/sub channel) name aioredis-rpc's {@code create_client} and {@code create_server} use. */
+  /**
+   * The queue (pub/sub channel) name aioredis-rpc's {@code create_client} and {@code create_server}
+   * use.
+   */
   public static final String AIOREDIS_DEFAULT_QUEUE = "rpc_queue";
 
   /** redisrpc's own protocol over Redis Streams; the default. */
@@ -50,8 +53,8 @@ public final class Protocol {
    * aioredis-rpc's wire format on {@code queueName}, the {@code queue_name} given to the Python
    * side's {@code create_client} / {@code create_server}.
    *
-   * @throws IllegalArgumentException when the name is empty, over 1,000 characters, or one of
-   *     the clients' reply channels ({@code rpc_client.*})
+   * @throws IllegalArgumentException when the name is empty, over 1,000 characters, or one of the
+   *     clients' reply channels ({@code rpc_client.*})
    */
   public static Protocol aioredisRpc(String queueName) {
     Objects.requireNonNull(queueName, "queueName == null");

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /** Turns a DSN into a Lettuce client; all redisrpc clients of a JVM share one set of threads. */
 public final class RedisConnector {
   /** Keys and channel names are text, values are the bytes of encoded messages. */
-  static final RedisCodec<String, byte[]> CODEC =
+  public static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private static volatile ClientResources resources;
@@ -48,7 +48,7 @@ public final class RedisConnector {
   }
 
   /** A Lettuce client for {@code uri}; commands fail at once while the connection is down. */
-  static RedisClient client(RedisURI uri, Duration commandTimeout) {
+  public static RedisClient client(RedisURI uri, Duration commandTimeout) {
     RedisClient client = RedisClient.create(resources(), uri);
     client.setOptions(
         ClientOptions.builder()
@@ -61,7 +61,7 @@ public final class RedisConnector {
   }
 
   /** The exception for a failed connection attempt, without the password of the URI. */
-  static NotConnectedException cannotConnect(RedisURI uri, Throwable cause) {
+  public static NotConnectedException cannotConnect(RedisURI uri, Throwable cause) {
     Throwable root = cause;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -77,7 +77,7 @@ public final class RedisConnector {
         cause);
   }
 
-  static void shutdown(RedisClient client) {
+  public static void shutdown(RedisClient client) {
     client.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

@@ -1,0 +1,324 @@
+package io.redisrpc.internal.aioredis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.redisrpc.Deadline;
+import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.NotConnectedException;
+import io.redisrpc.RpcCall;
+import io.redisrpc.RpcException;
+import io.redisrpc.StatusCode;
+import io.redisrpc.internal.codec.ErrorBody;
+import io.redisrpc.internal.dispatch.Errors;
+import io.redisrpc.internal.proxy.MethodModel;
+import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.transport.ClientChannel;
+import io.redisrpc.internal.transport.RedisConnector;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client end of aioredis-rpc: publishes each request on the queue channel and receives the
+ * replies on its own channel {@code rpc_client.<uuid1 hex>}. As the seed's client, a request that
+ * no server receives fails at once with "remote endpoint not connected"; unlike it, every call ends
+ * by its deadline and leaves nothing behind.
+ */
+public final class AioredisClientChannel implements ClientChannel {
+  /** The prefix of the clients' reply channels, as the seed's {@code create_client} names them. */
+  public static final String REPLY_CHANNEL_PREFIX = "rpc_client.";
+
+  private static final Logger log = LoggerFactory.getLogger(AioredisClientChannel.class);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+  private final AioredisCodec codec;
+  private final String queue;
+  private final String clientId;
+  private final String replyChannel;
+  private final int maxMessageBytes;
+  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+  private final AtomicLong droppedReplies = new AtomicLong();
+
+  private @Nullable RedisClient client;
+  private @Nullable StatefulRedisConnection<String, byte[]> commands;
+  private volatile boolean connected;
+
+  private static final class Pending {
+    final String id;
+    final AioredisMethod method;
+    final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+
+    Pending(String id, AioredisMethod method) {
+      this.id = id;
+      this.method = method;
+    }
+  }
+
+  /** Ends a call: it leaves the pending calls before its caller wakes up. */
+  private void fail(Pending p, Throwable error) {
+    pending.remove(p.id, p);
+    p.future.completeExceptionally(error);
+  }
+
+  private void succeed(Pending p, @Nullable Object result) {
+    pending.remove(p.id, p);
+    p.future.complete(result);
+  }
+
+  /** A client of {@code model} publishing on {@code queue}, not yet connected. */
+  public AioredisClientChannel(ServiceModel model, String queue, int maxMessageBytes) {
+    this.codec = AioredisCodec.of(model);
+    this.queue = queue;
+    this.clientId = Uuid1.hex();
+    this.replyChannel = REPLY_CHANNEL_PREFIX + clientId;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor timers =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "redisrpc-aioredis-timeouts");
+              t.setDaemon(true);
+              return t;
+            });
+    timers.setRemoveOnCancelPolicy(true);
+    return timers;
+  }
+
+  @Override
+  public synchronized void connect(RedisURI uri) {
+    if (connected) {
+      throw new IllegalStateException("already connected");
+    }
+    RedisClient c = RedisConnector.client(uri, CONNECT_TIMEOUT);
+    try {
+      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
+      sub.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+              onReply(message);
+            }
+          });
+      sub.async().subscribe(replyChannel).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
+      this.client = c;
+      this.commands = cmd;
+      this.connected = true;
+    } catch (RuntimeException | ExecutionException | TimeoutException e) {
+      RedisConnector.shutdown(c);
+      throw RedisConnector.cannotConnect(uri, e);
+    } catch (InterruptedException e) {
+      RedisConnector.shutdown(c);
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<@Nullable Object> send(MethodModel endpoint, RpcCall call) {
+    AioredisMethod method = codec.method(endpoint);
+    if (method == null) {
+      throw new IllegalArgumentException(
+          endpoint + " is not an endpoint of " + codec.service().name());
+    }
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (!connected || cmd == null) {
+      return CompletableFuture.failedFuture(
+          new NotConnectedException(
+              "Client of "
+                  + codec.service().name()
+                  + " is not connected: call connect(dsn) first"));
+    }
+    Deadline deadline = call.deadline();
+    long timeoutMillis = deadline.remainingMillis();
+    if (timeoutMillis <= 0) {
+      return CompletableFuture.failedFuture(
+          new DeadlineExceededException(
+              endpoint.qualifiedName() + " was not sent: its deadline had passed"));
+    }
+    String id = Uuid1.hex();
+    byte[] payload;
+    try {
+      payload = codec.encodeRequest(id, replyChannel, method, call.arguments().toArray());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (payload.length > maxMessageBytes) {
+      return CompletableFuture.failedFuture(
+          new RpcException(
+              StatusCode.RESOURCE_EXHAUSTED,
+              "Request of "
+                  + endpoint.qualifiedName()
+                  + " is "
+                  + payload.length
+                  + " bytes, over the limit of "
+                  + maxMessageBytes));
+    }
+    Pending p = register(id, method, deadline, timeoutMillis);
+    cmd.async()
+        .publish(queue, payload)
+        .whenComplete(
+            (receivers, error) -> {
+              if (error != null) {
+                fail(
+                    p,
+                    new NotConnectedException(
+                        "Cannot send " + endpoint.qualifiedName() + ": " + error.getMessage(),
+                        error));
+              } else if (receivers == null || receivers == 0) {
+                // The seed's RpcNotConnectedError: nobody subscribes to the queue.
+                fail(
+                    p,
+                    new NotConnectedException(
+                        "remote endpoint not connected: no server subscribes to '"
+                            + queue
+                            + "' for "
+                            + endpoint.qualifiedName()));
+              }
+            });
+    return p.future;
+  }
+
+  private Pending register(
+      String id, AioredisMethod method, Deadline deadline, long timeoutMillis) {
+    Pending p = new Pending(id, method);
+    pending.put(id, p);
+    ScheduledFuture<?> timer =
+        TIMERS.schedule(
+            () ->
+                fail(
+                    p,
+                    new DeadlineExceededException(
+                        method.model().qualifiedName()
+                            + " timed out after "
+                            + timeoutMillis
+                            + " ms without a reply")),
+            Math.max(0, deadline.remaining().toNanos()),
+            TimeUnit.NANOSECONDS);
+    // Also for calls cancelled by their caller or failed by close().
+    p.future.whenComplete(
+        (result, error) -> {
+          pending.remove(id, p);
+          timer.cancel(false);
+        });
+    return p;
+  }
+
+  private void onReply(byte[] message) {
+    AioredisCodec.Reply reply;
+    try {
+      reply =
+          codec.decodeReply(
+              message,
+              id -> {
+                Pending p = pending.get(id);
+                return p == null ? null : p.method;
+              });
+    } catch (BadMessageException | RuntimeException e) {
+      if (droppedReplies.incrementAndGet() == 1) {
+        log.warn("Dropped a malformed reply on {}: {}", replyChannel, e.getMessage());
+      }
+      return;
+    }
+    Pending p = pending.get(reply.id());
+    if (p == null) {
+      // A call that timed out or was cancelled, or a second server's reply (requests are
+      // broadcast to every server of the queue).
+      droppedReplies.incrementAndGet();
+      log.debug("Dropped a reply for unknown call {} on {}", reply.id(), replyChannel);
+      return;
+    }
+    MethodModel model = p.method.model();
+    if (reply.error() != null) {
+      fail(p, toException(reply.error(), model));
+    } else if (reply.undecodable() != null) {
+      fail(
+          p,
+          new RpcException(
+              StatusCode.INTERNAL,
+              "Cannot decode the result of " + model.qualifiedName() + ": " + reply.undecodable()));
+    } else {
+      succeed(p, reply.result());
+    }
+  }
+
+  /**
+   * The exception for an error map, as the native protocol makes it: the endpoint's declared
+   * exception type whose simple (or full) name is the error class, else a {@link
+   * io.redisrpc.RemoteException}; code {@link StatusCode#UNKNOWN}, since the seed has no codes.
+   */
+  static Throwable toException(RemoteError error, MethodModel model) {
+    String declared = null;
+    for (Class<?> candidate : model.declaredExceptions()) {
+      if (candidate.getSimpleName().equals(error.errorClass())
+          || candidate.getName().equals(error.errorClass())) {
+        declared = candidate.getName();
+        break;
+      }
+    }
+    String type = error.errorClass().isEmpty() ? null : error.errorClass();
+    return Errors.toException(
+        new ErrorBody(StatusCode.UNKNOWN.name(), error.msg(), type, declared), model);
+  }
+
+  @Override
+  public String clientId() {
+    return clientId;
+  }
+
+  /** The channel replies arrive on. */
+  public String replyChannel() {
+    return replyChannel;
+  }
+
+  @Override
+  public int pendingCalls() {
+    return pending.size();
+  }
+
+  /** Replies dropped as malformed, late, or second answers of a broadcast request. */
+  public long droppedReplies() {
+    return droppedReplies.get();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return connected;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!connected) {
+      return;
+    }
+    connected = false;
+    RpcException closed =
+        new RpcException(
+            StatusCode.CANCELLED, "Client of " + codec.service().name() + " was closed");
+    for (Pending p : pending.values()) {
+      fail(p, closed);
+    }
+    RedisClient c = client;
+    client = null;
+    commands = null;
+    if (c != null) {
+      RedisConnector.shutdown(c);
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package io.redisrpc.internal.aioredis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.redisrpc.Deadline;
+import io.redisrpc.Interceptor;
+import io.redisrpc.Metadata;
+import io.redisrpc.NotConnectedException;
+import io.redisrpc.RemoteException;
+import io.redisrpc.RpcCall;
+import io.redisrpc.internal.InterceptorChain;
+import io.redisrpc.internal.dispatch.Errors;
+import io.redisrpc.internal.dispatch.HandlerInvoker;
+import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.transport.RedisConnector;
+import io.redisrpc.internal.transport.ServerChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server end of aioredis-rpc: subscribes to the queue channel, runs every request it receives
+ * (as every subscribed server does) and publishes the reply on the request's {@code reply_to}.
+ * Exceptions become the seed's error map; unlike a Python server, a request for an unknown method
+ * is answered with an error ({@code NotImplementedError}) rather than left to time out.
+ *
+ * <p>Requests arrive on Redis' I/O thread and wait in a backlog; at most {@code maxConcurrency} run
+ * at once on the executor. Replies only go to channels named {@code rpc_client.*}, the reply
+ * channels of the seed's clients, never to an arbitrary channel a message names.
+ */
+public final class AioredisServerChannel implements ServerChannel {
+  private static final Logger log = LoggerFactory.getLogger(AioredisServerChannel.class);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The seed has no deadlines: a handler's own calls only get their client's timeout. */
+  private static final Duration NO_DEADLINE = Duration.ofDays(365);
+
+  /** Requests waiting beyond this many are dropped (at-most-once): pub/sub cannot push back. */
+  private static final int MAX_BACKLOG = 100_000;
+
+  private final ServiceModel model;
+  private final AioredisCodec codec;
+  private final String queue;
+  private final List<Interceptor> interceptors;
+  private final Executor executor;
+  private final int maxConcurrency;
+  private final int maxMessageBytes;
+  private final Map<AioredisMethod, HandlerInvoker> handlers = new HashMap<>();
+  private final ConcurrentLinkedQueue<byte[]> backlog = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicLong rejected = new AtomicLong();
+  private final Object drained = new Object();
+
+  private @Nullable RedisClient client;
+  private @Nullable StatefulRedisConnection<String, byte[]> commands;
+  private @Nullable StatefulRedisPubSubConnection<String, byte[]> subscription;
+  private volatile boolean serving;
+
+  /** A server of {@code implementation} on {@code queue}, not yet connected. */
+  public AioredisServerChannel(
+      ServiceModel model,
+      Object implementation,
+      List<Interceptor> interceptors,
+      Executor executor,
+      int maxConcurrency,
+      int maxMessageBytes,
+      String queue) {
+    this.model = model;
+    this.codec = AioredisCodec.of(model);
+    this.queue = queue;
+    this.interceptors = List.copyOf(interceptors);
+    this.executor = executor;
+    this.maxConcurrency = maxConcurrency;
+    this.maxMessageBytes = maxMessageBytes;
+    for (AioredisMethod method : codec.methods()) {
+      handlers.put(method, new HandlerInvoker(method.model(), implementation));
+    }
+  }
+
+  @Override
+  public synchronized void connect(RedisURI uri) {
+    if (serving) {
+      throw new IllegalStateException("already connected");
+    }
+    RedisClient c = RedisConnector.client(uri, CONNECT_TIMEOUT);
+    try {
+      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
+      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
+      sub.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+              onMessage(message);
+            }
+          });
+      this.client = c;
+      this.commands = cmd;
+      this.subscription = sub;
+      serving = true;
+      sub.async().subscribe(queue).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException | ExecutionException | TimeoutException e) {
+      close(c);
+      throw RedisConnector.cannotConnect(uri, e);
+    } catch (InterruptedException e) {
+      close(c);
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
+    }
+  }
+
+  private void close(RedisClient c) {
+    serving = false;
+    client = null;
+    commands = null;
+    subscription = null;
+    RedisConnector.shutdown(c);
+  }
+
+  /** On Redis' I/O thread: queue the request, start what the concurrency limit allows. */
+  private void onMessage(byte[] payload) {
+    if (!serving) {
+      return;
+    }
+    if (payload.length > maxMessageBytes) {
+      reject("its " + payload.length + " bytes are over the limit of " + maxMessageBytes);
+      return;
+    }
+    if (queued.incrementAndGet() > MAX_BACKLOG) {
+      queued.decrementAndGet();
+      reject("the backlog of " + MAX_BACKLOG + " requests is full");
+      return;
+    }
+    backlog.add(payload);
+    drain();
+  }
+
+  private void drain() {
+    while (true) {
+      int n = running.get();
+      if (n >= maxConcurrency || backlog.isEmpty()) {
+        return;
+      }
+      if (!running.compareAndSet(n, n + 1)) {
+        continue;
+      }
+      byte[] next = backlog.poll();
+      if (next == null) {
+        // Lost the race for the last request; look again, another may have come meanwhile.
+        running.decrementAndGet();
+        signalIfDrained();
+        continue;
+      }
+      queued.decrementAndGet();
+      try {
+        executor.execute(() -> handle(next));
+      } catch (RejectedExecutionException e) {
+        log.warn("Request of {} dropped: the executor refused it", model.name());
+        rejected.incrementAndGet();
+        finished();
+      }
+    }
+  }
+
+  private void finished() {
+    running.decrementAndGet();
+    drain();
+    signalIfDrained();
+  }
+
+  private void signalIfDrained() {
+    if (!serving && running.get() == 0 && queued.get() == 0) {
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }
+  }
+
+  private void handle(byte[] payload) {
+    AioredisCodec.Request request;
+    try {
+      request = codec.decodeRequest(payload);
+    } catch (BadMessageException | RuntimeException e) {
+      reject(e.getMessage());
+      finished();
+      return;
+    }
+    String replyTo = request.replyTo();
+    if (replyTo == null
+        || replyTo.length() <= AioredisClientChannel.REPLY_CHANNEL_PREFIX.length()
+        || !replyTo.startsWith(AioredisClientChannel.REPLY_CHANNEL_PREFIX)) {
+      // A reply on the queue, or a request asking to publish somewhere else: nobody to answer.
+      reject("its reply_to " + replyTo + " is not a client reply channel (rpc_client.*)");
+      finished();
+      return;
+    }
+    AioredisMethod method = request.method();
+    if (request.failure() != null || method == null || request.arguments() == null) {
+      RemoteError failure =
+          request.failure() != null
+              ? request.failure()
+              : new RemoteError("no arguments", AioredisCodec.TYPE_ERROR);
+      publish(replyTo, codec.encodeError(request.id(), request.name(), failure));
+      return;
+    }
+    RpcCall call =
+        RpcCall.create(
+            model.name(),
+            method.model().name(),
+            Arrays.asList(request.arguments()),
+            Metadata.empty(),
+            Deadline.after(NO_DEADLINE));
+    HandlerInvoker handler = handlers.get(method);
+    CompletionStage<@Nullable Object> result;
+    try {
+      result = InterceptorChain.run(interceptors, call, handler::invoke);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((value, error) -> reply(request, method, replyTo, value, error));
+  }
+
+  private void reply(
+      AioredisCodec.Request request,
+      AioredisMethod method,
+      String replyTo,
+      @Nullable Object value,
+      @Nullable Throwable error) {
+    byte[] payload;
+    if (error == null) {
+      try {
+        payload = codec.encodeResult(request.id(), method, value);
+      } catch (Exception e) {
+        payload =
+            codec.encodeError(
+                request.id(),
+                request.name(),
+                new RemoteError(
+                    "cannot encode the result of " + method.wireName() + ": " + e.getMessage(),
+                    AioredisCodec.TYPE_ERROR));
+      }
+    } else {
+      Throwable e = Errors.unwrap(error);
+      log.debug("{}.{} failed", model.name(), method.wireName(), e);
+      payload = codec.encodeError(request.id(), request.name(), errorOf(e));
+    }
+    publish(replyTo, payload);
+  }
+
+  /** The seed's error map of an exception: {@code str(e)} and {@code type(e).__name__}. */
+  static RemoteError errorOf(Throwable e) {
+    if (e instanceof RemoteException) {
+      // A nested call failed: pass its origin on rather than blame ourselves.
+      RemoteException remote = (RemoteException) e;
+      return new RemoteError(
+          remote.remoteMessage(), simpleName(remote.remoteType().orElse("RemoteException")));
+    }
+    String name = e.getClass().getSimpleName();
+    return new RemoteError(
+        e.getMessage() == null ? "" : e.getMessage(),
+        name.isEmpty() ? e.getClass().getName() : name);
+  }
+
+  private static String simpleName(String className) {
+    int cut = Math.max(className.lastIndexOf('.'), className.lastIndexOf('$'));
+    return className.substring(cut + 1);
+  }
+
+  private void publish(String channel, byte[] payload) {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (cmd == null) {
+      finished();
+      return;
+    }
+    cmd.async()
+        .publish(channel, payload)
+        .whenComplete(
+            (receivers, error) -> {
+              if (error != null) {
+                log.warn(
+                    "Reply of {} on {} was not published: {}",
+                    model.name(),
+                    channel,
+                    error.getMessage());
+              } else if (receivers == null || receivers == 0) {
+                log.debug("A client of {} left before its reply on {}", model.name(), channel);
+              }
+              finished();
+            });
+  }
+
+  private void reject(@Nullable String why) {
+    long count = rejected.incrementAndGet();
+    if (count == 1) {
+      log.warn("Rejected a message on {} for {}: {}", queue, model.name(), why);
+    } else {
+      log.debug("Rejected a message on {} for {} ({} so far): {}", queue, model.name(), count, why);
+    }
+  }
+
+  @Override
+  public boolean shutdown(Duration timeout) {
+    StatefulRedisPubSubConnection<String, byte[]> sub;
+    synchronized (this) {
+      if (!serving) {
+        return true;
+      }
+      serving = false;
+      sub = subscription;
+    }
+    try {
+      if (sub != null) {
+        sub.sync().unsubscribe(queue);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Unsubscribing {} from {} failed: {}", model.name(), queue, e.getMessage());
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean complete;
+    synchronized (drained) {
+      while (running.get() > 0 || queued.get() > 0) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          break;
+        }
+        try {
+          drained.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      complete = running.get() == 0 && queued.get() == 0;
+    }
+    if (!complete) {
+      log.warn(
+          "{} calls of {} still running after {}; closing anyway",
+          inFlight(),
+          model.name(),
+          timeout);
+    }
+    RedisClient c;
+    synchronized (this) {
+      c = client;
+      client = null;
+      commands = null;
+      subscription = null;
+    }
+    if (c != null) {
+      RedisConnector.shutdown(c);
+    }
+    return complete;
+  }
+
+  @Override
+  public int inFlight() {
+    return running.get() + queued.get();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return serving;
+  }
+
+  @Override
+  public long rejectedMessages() {
+    return rejected.get();
+  }
+}
