@@ -1,0 +1,476 @@
+package io.redisrpc.bench;
+
+import io.redisrpc.bench.jmh.JmhRunner;
+import io.redisrpc.testing.RedisProcess;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code redisrpc bench}: the same echo workload through redisrpc (JSON and MessagePack, default
+ * and idempotent endpoints), Redisson RemoteService, raw Lettuce pub/sub (the floor of any RPC over
+ * Redis) and NATS request-reply, alternating between them within one run. Prints calls/s and
+ * latency percentiles with the ratios of redisrpc to each peer, and writes {@code results.json},
+ * {@code results.csv} and {@code chart.svg}.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Benchmarks redisrpc against Redisson, NATS and raw Redis pub/sub.",
+      "",
+      "Echoes 64 B and 1 KiB through redisrpc (JSON and MessagePack, default and",
+      "idempotent endpoints), Redisson RemoteService, NATS request-reply and the",
+      "floor (raw Lettuce pub/sub ping-pong, two PUBLISH per call), with one",
+      "sequential caller and with 64 and 256 calls in flight, client and server in",
+      "this JVM, alternating between the systems. Prints calls/s, p50/p99/p99.9",
+      "latency and the ratios of redisrpc to each peer, and writes results.json,",
+      "results.csv, chart.svg and report.txt to --out.",
+      "",
+    },
+    footer = {
+      "",
+      "Without --redis or REDIS_URL the bench starts its own redis-server on a free",
+      "port of 127.0.0.1 and stops it afterwards. NATS is skipped, saying so, when",
+      "no nats-server answers at --nats (start one: nats-server -a 127.0.0.1).",
+      "Systems: floor, redisrpc-msgpack, redisrpc-msgpack-idem, redisrpc-json,",
+      "redisrpc-json-idem (or all four: redisrpc), redisson, nats.",
+    })
+public final class BenchCommand implements Callable<Integer> {
+  /** The environment variable giving the default of {@code --redis}. */
+  public static final String REDIS_URL = "REDIS_URL";
+
+  /** The environment variable giving the default of {@code --nats}. */
+  public static final String NATS_URL = "NATS_URL";
+
+  static final String DEFAULT_NATS = "nats://127.0.0.1:4222";
+  static final List<String> SYSTEM_IDS =
+      List.of("floor", "redisrpc-msgpack", "redisrpc-msgpack-idem", "redisrpc-json",
+          "redisrpc-json-idem", "redisson", "nats");
+
+  private final Map<String, String> environment;
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--redis", paramLabel = "URL",
+      description = "Redis to run on, e.g. redis://localhost:6379. Default: REDIS_URL, else an embedded redis-server.")
+  private String redis;
+
+  @Option(names = "--nats", paramLabel = "URL",
+      description = "nats-server for NATS request-reply. Default: NATS_URL, else " + DEFAULT_NATS + ".")
+  private String nats;
+
+  @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+      description = "Measured time per system and workload, e.g. 5s or 1500ms. Default: 5s (--quick: 1.5s).")
+  private Duration duration;
+
+  @Option(names = "--warmup", paramLabel = "TIME", converter = DurationConverter.class,
+      description = "Warm-up before each measurement. Default: 2s (--quick: 0.5s).")
+  private Duration warmup;
+
+  @Option(names = "--quick", description = "Short warm-up and measurement: every system and workload in under two minutes.")
+  private boolean quick;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
+      description = "Where the result files go. Default: ${DEFAULT-VALUE}.")
+  private Path out;
+
+  @Option(names = "--systems", paramLabel = "ID", split = ",",
+      description = "Systems to run (ids or the prefix redisrpc). Default: all.")
+  private List<String> systems;
+
+  @Option(names = "--in-flight", paramLabel = "N", split = ",",
+      description = "Calls in flight; 1 is the sequential caller. Default: 1,64,256.")
+  private List<Integer> inFlights;
+
+  @Option(names = "--payloads", paramLabel = "BYTES", split = ",",
+      description = "Echoed payload sizes in bytes. Default: 64,1024.")
+  private List<Integer> payloads;
+
+  @Option(names = "--jmh",
+      description = "Instead: run the JMH benchmark of the per-call CPU path without Redis (ns/op and B/op of the Dropbox upload).")
+  private boolean jmh;
+
+  /** The command as run from a shell, with the process environment. */
+  public BenchCommand() {
+    this(System.getenv());
+  }
+
+  /** The command with {@code environment} in place of the process environment; for tests. */
+  public BenchCommand(Map<String, String> environment) {
+    this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+  }
+
+  /** Runs the command standalone: {@code java -cp ... io.redisrpc.bench.BenchCommand --quick}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+
+  private String env(String name) {
+    String value = environment.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private PrintWriter out() {
+    return spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+  }
+
+  private PrintWriter err() {
+    return spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    quietLogs();
+    PrintWriter out = out();
+    if (jmh) {
+      return JmhRunner.run(quick, out, outDir());
+    }
+    Duration warm = warmup != null ? warmup : quick ? Duration.ofMillis(500) : Duration.ofSeconds(2);
+    Duration measure = duration != null ? duration : quick ? Duration.ofMillis(1500) : Duration.ofSeconds(5);
+    List<Integer> loads = inFlights != null ? inFlights : List.of(1, 64, 256);
+    List<Integer> sizes = payloads != null ? payloads : List.of(64, 1024);
+    for (int n : loads) {
+      if (n < 1 || n > 10_000) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--in-flight must be 1 to 10000: " + n);
+      }
+    }
+    for (int n : sizes) {
+      if (n < 1 || n > 512 * 1024) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--payloads must be 1 to 524288 bytes: " + n);
+      }
+    }
+    Set<String> selected = selectSystems(systems);
+    String redisUri = redis != null && !redis.isBlank() ? redis.trim() : env(REDIS_URL);
+    String natsUrl = nats != null && !nats.isBlank() ? nats.trim() : env(NATS_URL) != null ? env(NATS_URL) : DEFAULT_NATS;
+
+    RedisProcess embedded = null;
+    List<AutoCloseable> closeables = new ArrayList<>();
+    try {
+      if (redisUri == null) {
+        out.println("# no --redis or " + REDIS_URL + ": starting an embedded redis-server (" + RedisProcess.binary() + ")");
+        out.flush();
+        embedded = RedisProcess.start();
+        redisUri = embedded.uri();
+      }
+      RedisStats stats = new RedisStats(redisUri);
+      closeables.add(stats);
+      Machine machine = Machine.describe(stats.version());
+      out.println("# " + machine.line());
+      out.println("# Redis at " + redact(redisUri) + "; client and server of every system in this JVM");
+      List<Target> targets = new ArrayList<>();
+      if (selected.contains("floor")) {
+        FloorTarget floor = new FloorTarget(redisUri);
+        closeables.add(floor);
+        targets.add(floor);
+      }
+      if (selected.stream().anyMatch(id -> id.startsWith("redisrpc"))) {
+        RedisRpcTargets rpc = new RedisRpcTargets(redisUri, loads.stream().mapToInt(i -> i).max().orElse(1));
+        closeables.add(rpc);
+        for (Target t : rpc.targets()) {
+          if (selected.contains(t.id())) {
+            targets.add(t);
+          }
+        }
+      }
+      if (selected.contains("redisson")) {
+        RedissonTarget redisson = new RedissonTarget(redisUri);
+        closeables.add(redisson);
+        targets.add(redisson);
+      }
+      if (selected.contains("nats")) {
+        try {
+          NatsTarget natsTarget = NatsTarget.connect(natsUrl);
+          closeables.add(natsTarget);
+          targets.add(natsTarget);
+          out.println("# NATS at " + redact(natsUrl));
+        } catch (IOException | RuntimeException e) {
+          out.println("# NATS: skipped: no nats-server answered at " + redact(natsUrl) + " (" + describe(e) + ")");
+        }
+      }
+      if (targets.isEmpty()) {
+        err().println("bench: nothing to run");
+        return 1;
+      }
+      for (Target t : targets) {
+        verify(t);
+      }
+      // One round of every system before any measurement, so that the first system measured is
+      // not the one that pays for the JIT compiling the shared paths (Lettuce, Netty, Jackson).
+      Duration jit = warm.multipliedBy(3).dividedBy(2);
+      out.printf(Locale.ROOT, "# warming up each system for %s (JIT)%n", seconds(jit));
+      out.flush();
+      int jitLoad = Math.min(64, loads.stream().mapToInt(i -> i).max().orElse(1));
+      byte[] jitPayload = new byte[sizes.stream().mapToInt(i -> i).max().orElse(64)];
+      for (Target t : targets) {
+        runCell(t, stats, jitPayload, jitLoad, jit, Duration.ofMillis(1));
+      }
+      int cells = targets.size() * loads.size() * sizes.size();
+      out.printf(Locale.ROOT, "# %d systems x %d workloads, %s warm-up + %s measured each: about %d s%n",
+          targets.size(), loads.size() * sizes.size(), seconds(warm), seconds(measure),
+          Math.round(cells * (warm.toMillis() + measure.toMillis() + 150) / 1000.0));
+      out.flush();
+
+      List<Report.Cell> results = new ArrayList<>();
+      int workload = 0;
+      int done = 0;
+      for (int inFlight : loads) {
+        for (int size : sizes) {
+          byte[] payload = new byte[size];
+          new Random(size).nextBytes(payload);
+          // Round-robin: each workload visits every system, starting one further along.
+          for (int k = 0; k < targets.size(); k++) {
+            Target t = targets.get((workload + k) % targets.size());
+            done++;
+            try {
+              Report.Cell cell = runCell(t, stats, payload, inFlight, warm, measure);
+              results.add(cell);
+              BenchResult r = cell.result();
+              out.printf(Locale.ROOT, "  [%2d/%d] %-29s %3d in flight %6s: %,9.0f calls/s  p50 %,7.0f us  p99 %,7.0f us%s%n",
+                  done, cells, r.variant(), inFlight, ChartSvg.bytes(size), r.callsPerS(), r.p50Us(), r.p99Us(),
+                  cell.extras().errors() > 0 ? "  (" + cell.extras().errors() + " errors: " + cell.extras().firstError() + ")" : "");
+            } catch (RuntimeException e) {
+              out.printf(Locale.ROOT, "  [%2d/%d] %-29s %3d in flight %6s: FAILED: %s%n",
+                  done, cells, t.id(), inFlight, ChartSvg.bytes(size), describe(e));
+            }
+            out.flush();
+          }
+          workload++;
+        }
+      }
+
+      List<BenchResult> records = results.stream().map(Report.Cell::result).toList();
+      StringBuilder report = new StringBuilder();
+      report.append("# ").append(machine.line()).append('\n');
+      report.append(String.format(Locale.ROOT, "# %s warm-up + %s measured per system and workload; latency in µs%n%n",
+          seconds(warm), seconds(measure)));
+      report.append(Report.table(results)).append('\n');
+      report.append(Report.breakdown(results)).append('\n');
+      report.append(Report.ratios(records)).append('\n');
+      report.append(Report.targets(records));
+      out.println();
+      out.print(report);
+      Path dir = outDir();
+      String subtitle = machine.line() + "; warm-up " + seconds(warm) + " + " + seconds(measure)
+          + " measured per cell; " + LocalDate.now();
+      List<Path> files = new ArrayList<>(ResultsWriter.writeAll(dir, records, subtitle));
+      Path text = dir.resolve("report.txt");
+      Files.writeString(text, report.toString(), StandardCharsets.UTF_8);
+      files.add(text);
+      out.println();
+      for (Path f : files) {
+        out.println("wrote " + f);
+      }
+      out.flush();
+      return 0;
+    } finally {
+      for (int i = closeables.size() - 1; i >= 0; i--) {
+        try {
+          closeables.get(i).close();
+        } catch (Exception e) {
+          err().println("bench: closing: " + describe(e));
+        }
+      }
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private Path outDir() {
+    return out != null ? out : Path.of("bench-results");
+  }
+
+  private static Report.Cell runCell(
+      Target t, RedisStats stats, byte[] payload, int inFlight, Duration warm, Duration measure) {
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    RedisStats.Snapshot[] snapshots = new RedisStats.Snapshot[2];
+    long[] cpu = new long[2];
+    long[] csw = new long[2];
+    // Calls completed around each reading: Redis' counters and /proc take a round trip or a
+    // few milliseconds to read, while calls go on.
+    double[] redisCalls = new double[2];
+    double[] cswCalls = new double[2];
+    long[] redisNanos = new long[2];
+    LoadRunner.Measurement m;
+    try {
+      t.beforeWorkload(inFlight);
+      try {
+        m = LoadRunner.run(t, payload, inFlight, warm, measure, Duration.ofSeconds(60),
+            new LoadRunner.WindowListener() {
+              @Override
+              public void windowStarted(java.util.function.LongSupplier completed) {
+                long c0 = completed.getAsLong();
+                redisNanos[0] = System.nanoTime();
+                snapshots[0] = stats.snapshot();
+                long c1 = completed.getAsLong();
+                csw[0] = Machine.contextSwitches();
+                long c2 = completed.getAsLong();
+                cpu[0] = os.getProcessCpuTime();
+                redisCalls[0] = (c0 + c1) / 2.0;
+                cswCalls[0] = (c1 + c2) / 2.0;
+              }
+
+              @Override
+              public void windowEnded(java.util.function.LongSupplier completed) {
+                cpu[1] = os.getProcessCpuTime();
+                long c0 = completed.getAsLong();
+                csw[1] = Machine.contextSwitches();
+                long c1 = completed.getAsLong();
+                snapshots[1] = stats.snapshot();
+                redisNanos[1] = System.nanoTime();
+                long c2 = completed.getAsLong();
+                cswCalls[1] = (c0 + c1) / 2.0;
+                redisCalls[1] = (c1 + c2) / 2.0;
+              }
+            });
+      } finally {
+        t.afterWorkload();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    long calls = Math.max(1, m.calls());
+    double redisWindowCalls = Math.max(1, redisCalls[1] - redisCalls[0]);
+    double cswWindowCalls = Math.max(1, cswCalls[1] - cswCalls[0]);
+    Map<String, Double> perCall = snapshots[1].commandsPerCall(snapshots[0], redisWindowCalls);
+    double redisCmds = perCall.values().stream().mapToDouble(Double::doubleValue).sum();
+    double redisCpu = (snapshots[1].cpuSeconds() - snapshots[0].cpuSeconds()) * 1e6;
+    BenchResult result = new BenchResult(
+        t.system(), t.codec(), t.workload(), inFlight, payload.length, m.callsPerSecond(),
+        m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(50) / 1000.0,
+        m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99) / 1000.0,
+        m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99.9) / 1000.0);
+    Report.Extras extras = new Report.Extras(
+        m.errors(), m.firstError(), redisCmds, redisCpu / redisWindowCalls,
+        100.0 * redisCpu / 1e6 / Math.max(1e-9, (redisNanos[1] - redisNanos[0]) / 1e9),
+        (cpu[1] - cpu[0]) / 1000.0 / calls,
+        csw[0] < 0 || csw[1] < 0 ? -1 : (csw[1] - csw[0]) / cswWindowCalls,
+        perCall);
+    return new Report.Cell(result, extras);
+  }
+
+  /** One call whose echo must come back intact, so that a broken system fails before it is measured. */
+  private static void verify(Target t) throws Exception {
+    byte[] probe = "redisrpc-bench-probe".getBytes(StandardCharsets.UTF_8);
+    t.beforeWorkload(1);
+    try {
+      byte[] echoed = t.call(probe).get(30, TimeUnit.SECONDS);
+      if (!Arrays.equals(probe, echoed)) {
+        throw new IllegalStateException(t.id() + " did not echo its payload");
+      }
+    } finally {
+      t.afterWorkload();
+    }
+  }
+
+  static Set<String> selectSystems(List<String> filters) {
+    if (filters == null || filters.isEmpty()) {
+      return new LinkedHashSet<>(SYSTEM_IDS);
+    }
+    Set<String> selected = new LinkedHashSet<>();
+    for (String raw : filters) {
+      String f = raw.trim().toLowerCase(Locale.ROOT);
+      if (f.isEmpty()) {
+        continue;
+      }
+      if (SYSTEM_IDS.contains(f)) {
+        selected.add(f);
+        continue;
+      }
+      boolean any = false;
+      for (String id : SYSTEM_IDS) {
+        if (id.startsWith(f + "-")) {
+          selected.add(id);
+          any = true;
+        }
+      }
+      if (!any) {
+        throw new IllegalArgumentException("unknown system '" + raw + "': use " + String.join(", ", SYSTEM_IDS)
+            + " or redisrpc");
+      }
+    }
+    return selected;
+  }
+
+  private static void quietLogs() {
+    // slf4j-simple: Redisson and Netty log at INFO by default.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+  }
+
+  static String seconds(Duration d) {
+    double s = d.toMillis() / 1000.0;
+    return (s == Math.rint(s) ? String.format(Locale.ROOT, "%.0f", s) : String.format(Locale.ROOT, "%.2f", s).replaceAll("0+$", "")) + " s";
+  }
+
+  static String redact(String uri) {
+    return uri.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/]*@", "$1***@");
+  }
+
+  static String describe(Throwable e) {
+    Throwable t = e;
+    while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    return message == null ? t.getClass().getSimpleName() : message.strip().lines().findFirst().orElse("");
+  }
+
+  /** Parses {@code 500ms}, {@code 2s}, {@code 1m}, a plain number of seconds, or ISO-8601 ({@code PT2S}). */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      Duration d;
+      try {
+        if (v.startsWith("pt")) {
+          d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+        } else if (v.endsWith("ms")) {
+          d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 2))));
+        } else if (v.endsWith("s")) {
+          d = Duration.ofMillis(Math.round(1000 * Double.parseDouble(v.substring(0, v.length() - 1))));
+        } else if (v.endsWith("m")) {
+          d = Duration.ofMillis(Math.round(60_000 * Double.parseDouble(v.substring(0, v.length() - 1))));
+        } else {
+          d = Duration.ofMillis(Math.round(1000 * Double.parseDouble(v)));
+        }
+      } catch (RuntimeException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 2s or 1m");
+      }
+      if (d.isNegative()) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is negative");
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.redisrpc.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes results as {@code results.json}, {@code results.csv} and {@code chart.svg}. */
+public final class ResultsWriter {
+  /** The fields of each record, in order, as the benchmark issue lists them. */
+  public static final List<String> FIELDS =
+      List.of(
+          "system",
+          "codec",
+          "workload",
+          "in_flight",
+          "payload_bytes",
+          "calls_per_s",
+          "p50_us",
+          "p99_us",
+          "p999_us");
+
+  private ResultsWriter() {}
+
+  /** Writes the three files into {@code dir}, creating it; returns their paths. */
+  public static List<Path> writeAll(Path dir, List<BenchResult> results, String subtitle)
+      throws IOException {
+    Files.createDirectories(dir);
+    Path json = dir.resolve("results.json");
+    Path csv = dir.resolve("results.csv");
+    Path svg = dir.resolve("chart.svg");
+    Files.writeString(json, json(results), StandardCharsets.UTF_8);
+    Files.writeString(csv, csv(results), StandardCharsets.UTF_8);
+    Files.writeString(svg, ChartSvg.render(results, subtitle), StandardCharsets.UTF_8);
+    return List.of(json, csv, svg);
+  }
+
+  /** The JSON array of records. */
+  public static String json(List<BenchResult> results) {
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (BenchResult r : results) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("system", r.system());
+      m.put("codec", r.codec());
+      m.put("workload", r.workload());
+      m.put("in_flight", r.inFlight());
+      m.put("payload_bytes", r.payloadBytes());
+      m.put("calls_per_s", round1(r.callsPerS()));
+      m.put("p50_us", round1(r.p50Us()));
+      m.put("p99_us", round1(r.p99Us()));
+      m.put("p999_us", round1(r.p999Us()));
+      records.add(m);
+    }
+    try {
+      return new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(records)
+          + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The CSV: a header line of {@link #FIELDS}, then one line per record. */
+  public static String csv(List<BenchResult> results) {
+    StringBuilder b = new StringBuilder(String.join(",", FIELDS)).append('\n');
+    for (BenchResult r : results) {
+      b.append(csvField(r.system()))
+          .append(',')
+          .append(csvField(r.codec()))
+          .append(',')
+          .append(csvField(r.workload()))
+          .append(',')
+          .append(r.inFlight())
+          .append(',')
+          .append(r.payloadBytes())
+          .append(',')
+          .append(format1(r.callsPerS()))
+          .append(',')
+          .append(format1(r.p50Us()))
+          .append(',')
+          .append(format1(r.p99Us()))
+          .append(',')
+          .append(format1(r.p999Us()))
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String csvField(String s) {
+    if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+      return '"' + s.replace("\"", "\"\"") + '"';
+    }
+    return s;
+  }
+
+  static double round1(double v) {
+    return Math.round(v * 10.0) / 10.0;
+  }
+
+  static String format1(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+}
