@@ -64,7 +64,11 @@ public final class ThreadPools {
   }
 
   private static final class CallbackPool {
-    static final ExecutorService POOL = Executors.newCachedThreadPool(daemon("redisrpc-callback"));
+    // A few long-lived threads draining one queue: under load they never park between tasks,
+    // where a cached pool hands every task over through a rendezvous.
+    static final ExecutorService POOL =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), daemon("redisrpc-callback"));
   }
 
   private static ThreadFactory daemon(String name) {

@@ -92,7 +92,8 @@ public final class ClientTransport implements ClientChannel {
     if (connected) {
       throw new IllegalStateException("already connected");
     }
-    RedisClient c = RedisConnector.client(uri, CONNECT_TIMEOUT);
+    // Every call has its own deadline timer: a second timer per Redis command would only cost.
+    RedisClient c = RedisConnector.client(uri, null);
     try {
       StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
       sub.addListener(

@@ -2,11 +2,11 @@ package io.redisrpc.internal.transport;
 
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import io.redisrpc.internal.codec.MethodCodec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -15,23 +15,21 @@ import org.jspecify.annotations.Nullable;
  * (reply, timeout, cancellation, failure to send), so nothing stays behind.
  */
 final class PendingCalls {
-  private static final ScheduledThreadPoolExecutor TIMERS = timers();
+  /**
+   * One wheel for every client of the JVM: adding and cancelling a timeout is O(1) and takes no
+   * lock, and most calls cancel theirs long before it fires. Deadlines fire within a tick (10 ms).
+   */
+  private static final HashedWheelTimer TIMERS =
+      new HashedWheelTimer(
+          r -> {
+            Thread t = new Thread(r, "redisrpc-timeouts");
+            t.setDaemon(true);
+            return t;
+          },
+          10,
+          TimeUnit.MILLISECONDS);
 
   private final ConcurrentHashMap<String, Pending> calls = new ConcurrentHashMap<>();
-
-  private static ScheduledThreadPoolExecutor timers() {
-    ScheduledThreadPoolExecutor timers =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "redisrpc-timeouts");
-              t.setDaemon(true);
-              return t;
-            });
-    // Most calls finish long before their timeout: drop their timer at once, not at expiry.
-    timers.setRemoveOnCancelPolicy(true);
-    return timers;
-  }
 
   static final class Pending {
     final MethodCodec codec;
@@ -46,9 +44,9 @@ final class PendingCalls {
   Pending register(String id, MethodCodec codec, Deadline deadline, long timeoutMillis) {
     Pending pending = new Pending(codec);
     calls.put(id, pending);
-    ScheduledFuture<?> timer =
-        TIMERS.schedule(
-            () ->
+    Timeout timer =
+        TIMERS.newTimeout(
+            expired ->
                 pending.future.completeExceptionally(
                     new DeadlineExceededException(
                         codec.model().qualifiedName()
@@ -60,7 +58,7 @@ final class PendingCalls {
     pending.future.whenComplete(
         (result, error) -> {
           calls.remove(id, pending);
-          timer.cancel(false);
+          timer.cancel();
         });
     return pending;
   }

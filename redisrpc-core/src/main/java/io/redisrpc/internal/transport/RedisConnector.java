@@ -13,6 +13,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.redisrpc.NotConnectedException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a DSN into a Lettuce client; all redisrpc clients of a JVM share one set of threads. */
 public final class RedisConnector {
@@ -47,15 +48,22 @@ public final class RedisConnector {
     }
   }
 
-  /** A Lettuce client for {@code uri}; commands fail at once while the connection is down. */
-  public static RedisClient client(RedisURI uri, Duration commandTimeout) {
+  /**
+   * A Lettuce client for {@code uri}; commands fail at once while the connection is down, and
+   * after {@code commandTimeout} when Redis does not answer. With a null timeout commands have no
+   * timer of their own: calls, which carry their own deadline, need none per command.
+   */
+  public static RedisClient client(RedisURI uri, @Nullable Duration commandTimeout) {
     RedisClient client = RedisClient.create(resources(), uri);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).build())
-            .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+            .timeoutOptions(
+                commandTimeout == null
+                    ? TimeoutOptions.builder().timeoutCommands(false).build()
+                    : TimeoutOptions.enabled(commandTimeout))
             .build());
     return client;
   }
