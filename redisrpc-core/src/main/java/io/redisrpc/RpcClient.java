@@ -1,12 +1,14 @@
 package io.redisrpc;
 
 import io.redisrpc.internal.ThreadPools;
+import io.redisrpc.internal.aioredis.AioredisClientChannel;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.ClientProxy;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.transport.ClientChannel;
 import io.redisrpc.internal.transport.ClientTransport;
+import io.redisrpc.internal.transport.MessageSigner;
 import io.redisrpc.internal.transport.RedisConnector;
 import io.redisrpc.internal.transport.RedisKeys;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls a remote service through a proxy of its interface, the counterpart of aioredis-rpc's
@@ -44,21 +47,31 @@ public final class RpcClient<T> implements AutoCloseable {
   private final T proxy;
   private final Codec codec;
   private final Duration timeout;
+  private final Protocol protocol;
 
   private RpcClient(Builder<T> builder) {
     this.model = ServiceModel.parse(builder.service);
-    this.codec = builder.codec;
+    this.protocol = builder.protocol;
+    // aioredis-rpc messages are always MessagePack.
+    this.codec = protocol.isNative() ? builder.codec : Codec.MSGPACK;
     this.timeout = builder.timeout;
-    String clientId = UUID.randomUUID().toString().replace("-", "");
-    this.transport =
-        new ClientTransport(
-            new RedisKeys(model.name()),
-            clientId,
-            model.endpoints(),
-            WireCodec.of(codec),
-            builder.maxMessageBytes,
-            builder.maxStreamLength,
-            reply -> Errors.toException(reply.body(), reply.method().model()));
+    if (protocol.isNative()) {
+      String clientId = UUID.randomUUID().toString().replace("-", "");
+      this.transport =
+          new ClientTransport(
+              new RedisKeys(model.name()),
+              clientId,
+              model.endpoints(),
+              WireCodec.of(codec),
+              builder.maxMessageBytes,
+              builder.maxStreamLength,
+              builder.sharedSecret == null ? null : new MessageSigner(builder.sharedSecret),
+              reply -> Errors.toException(reply.body(), reply.method().model()));
+    } else {
+      this.transport =
+          new AioredisClientChannel(
+              model, protocol.queueName().orElseThrow(), builder.maxMessageBytes);
+    }
     ClientProxy handler =
         new ClientProxy(
             model,
@@ -117,9 +130,22 @@ public final class RpcClient<T> implements AutoCloseable {
     return timeout;
   }
 
+  /** The wire protocol this client speaks. */
+  public Protocol protocol() {
+    return protocol;
+  }
+
   /** How many calls are waiting for their reply now. */
   public int pendingCalls() {
     return transport.pendingCalls();
+  }
+
+  /**
+   * Replies this client dropped: malformed ones, and answers to calls that had already ended (timed
+   * out or cancelled).
+   */
+  public long droppedReplies() {
+    return transport.droppedReplies();
   }
 
   /** Whether the client is connected. */
@@ -157,6 +183,8 @@ public final class RpcClient<T> implements AutoCloseable {
     private long maxStreamLength = 1_000_000;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private Executor callbackExecutor = ThreadPools.callbacks();
+    private byte @Nullable [] sharedSecret;
+    private Protocol protocol = Protocol.NATIVE;
 
     private Builder(Class<T> service) {
       this.service = service;
@@ -199,6 +227,17 @@ public final class RpcClient<T> implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Signs every request with HMAC-SHA256 under {@code secret} (at least 16 bytes), shared with the
+     * servers, and refuses replies not signed with it. Off by default.
+     */
+    public Builder<T> sharedSecret(byte[] secret) {
+      Objects.requireNonNull(secret, "secret == null");
+      new MessageSigner(secret); // fails fast on a short secret
+      this.sharedSecret = secret.clone();
+      return this;
+    }
+
     /** Adds an interceptor; interceptors run in the order they were added. */
     public Builder<T> addInterceptor(Interceptor interceptor) {
       interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
@@ -211,6 +250,16 @@ public final class RpcClient<T> implements AutoCloseable {
      */
     public Builder<T> callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor == null");
+      return this;
+    }
+
+    /**
+     * The wire protocol; {@link Protocol#NATIVE} by default. With {@link Protocol#aioredisRpc()}
+     * the client calls servers of the Python library aioredis-rpc (or redisrpc servers speaking
+     * it); then requests are always MessagePack, and the codec and maxStreamLength do not apply.
+     */
+    public Builder<T> protocol(Protocol protocol) {
+      this.protocol = Objects.requireNonNull(protocol, "protocol == null");
       return this;
     }
 

@@ -1,18 +1,25 @@
 package io.redisrpc;
 
 import io.redisrpc.internal.ThreadPools;
+import io.redisrpc.internal.aioredis.AioredisServerChannel;
 import io.redisrpc.internal.dispatch.Dispatcher;
 import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.registry.ServiceDescriptor;
+import io.redisrpc.internal.stats.CallStats;
+import io.redisrpc.internal.transport.InstanceRegistration;
+import io.redisrpc.internal.transport.MessageSigner;
 import io.redisrpc.internal.transport.RedisConnector;
 import io.redisrpc.internal.transport.RedisKeys;
 import io.redisrpc.internal.transport.ServerChannel;
 import io.redisrpc.internal.transport.ServerTransport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves an implementation of a service interface, the counterpart of aioredis-rpc's {@code
@@ -33,6 +40,10 @@ public final class RpcServer implements AutoCloseable {
   private final ServerChannel transport;
   private final Duration shutdownTimeout;
   private final ThreadPools.Owned executor;
+  private final Protocol protocol;
+  private final int maxConcurrency;
+  private @Nullable CallStats callStats;
+  private volatile Instant startedAt = Instant.now();
 
   private RpcServer(Builder<?> builder) {
     this.model = ServiceModel.parse(builder.service);
@@ -48,6 +59,20 @@ public final class RpcServer implements AutoCloseable {
         builder.executor != null
             ? new ThreadPools.Owned(builder.executor, false)
             : ThreadPools.handlers("redisrpc-" + model.name(), builder.maxConcurrency);
+    this.protocol = builder.protocol;
+    this.maxConcurrency = builder.maxConcurrency;
+    if (!protocol.isNative()) {
+      this.transport =
+          new AioredisServerChannel(
+              model,
+              builder.implementation,
+              builder.interceptors,
+              executor.executor(),
+              builder.maxConcurrency,
+              builder.maxMessageBytes,
+              protocol.queueName().orElseThrow());
+      return;
+    }
     Dispatcher dispatcher =
         new Dispatcher(
             model,
@@ -55,7 +80,8 @@ public final class RpcServer implements AutoCloseable {
             builder.interceptors,
             executor.executor(),
             builder.maxMessageBytes,
-            builder.maxDeliveries);
+            builder.maxDeliveries,
+            builder.signer());
     ServerTransport serverTransport =
         new ServerTransport(
             new RedisKeys(model.name()),
@@ -63,9 +89,16 @@ public final class RpcServer implements AutoCloseable {
             builder.maxConcurrency,
             builder.heartbeatInterval,
             builder.visibilityTimeout,
+            builder.signer(),
             dispatcher);
     dispatcher.attach(serverTransport);
     this.transport = serverTransport;
+    this.callStats = dispatcher.stats();
+    Duration heartbeat = builder.heartbeatInterval;
+    serverTransport.register(
+        new InstanceRegistration(
+            ServiceDescriptor.json(model, builder.sharedSecret != null),
+            () -> RegistryJson.instanceFields(stats(), heartbeat)));
   }
 
   /** A server of {@code implementation} as {@code service}, with default options. */
@@ -89,6 +122,7 @@ public final class RpcServer implements AutoCloseable {
    */
   public RpcServer connect(String dsn) {
     Objects.requireNonNull(dsn, "dsn == null");
+    startedAt = Instant.now();
     transport.connect(RedisConnector.parse(dsn));
     return this;
   }
@@ -96,6 +130,11 @@ public final class RpcServer implements AutoCloseable {
   /** The service name served. */
   public String serviceName() {
     return model.name();
+  }
+
+  /** The wire protocol this server speaks. */
+  public Protocol protocol() {
+    return protocol;
   }
 
   /** This server instance's id. */
@@ -106,6 +145,29 @@ public final class RpcServer implements AutoCloseable {
   /** Calls taken and not yet answered. */
   public int inFlight() {
     return transport.inFlight();
+  }
+
+  /**
+   * A snapshot of this instance's statistics: per endpoint, calls answered, errors by status code,
+   * calls in flight, latency percentiles and the last error, counted since the server was built.
+   * Servers also write it into the registry with each heartbeat, where {@link ServiceStats} and
+   * {@code redisrpc stats} read it. Endpoint statistics are kept for the native protocol only.
+   */
+  public ServerStats stats() {
+    CallStats calls = callStats;
+    List<EndpointStats> endpoints = new ArrayList<>();
+    if (calls != null) {
+      calls.snapshot().forEach(s -> endpoints.add(EndpointStats.of(s)));
+    }
+    return new ServerStats(
+        model.name(),
+        instanceId,
+        startedAt,
+        Instant.now(),
+        inFlight(),
+        maxConcurrency,
+        rejectedMessages(),
+        endpoints);
   }
 
   /** Messages refused: malformed, oversized, or asking for a reply outside the service. */
@@ -152,11 +214,13 @@ public final class RpcServer implements AutoCloseable {
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
     private Duration heartbeatInterval = Duration.ofSeconds(1);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
-    private Duration visibilityTimeout = Duration.ofSeconds(30);
+    private Duration visibilityTimeout = Duration.ofSeconds(5);
     private int maxDeliveries = 3;
+    private byte @Nullable [] sharedSecret;
     private int maxMessageBytes = RpcClient.DEFAULT_MAX_MESSAGE_BYTES;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private ExecutorService executor;
+    private Protocol protocol = Protocol.NATIVE;
 
     private Builder(Class<T> service, T implementation) {
       this.service = service;
@@ -187,9 +251,10 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * How long a request an instance took may stay unfinished before another instance takes it
-     * over, assuming the first died; 30 s by default. Idempotent endpoints then run again;
-     * at-most-once ones answer {@link StatusCode#UNAVAILABLE}. Keep it above the longest handler
-     * time.
+     * over, assuming the first died; 5 s by default. Idempotent endpoints then run again;
+     * at-most-once ones answer {@link StatusCode#UNAVAILABLE}. A live instance refreshes the
+     * requests it runs every third of this time, so long handlers are not taken over; keep it well
+     * below the callers' timeouts, so that a redelivered call still has time to run.
      */
     public Builder<T> visibilityTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout == null");
@@ -210,6 +275,22 @@ public final class RpcServer implements AutoCloseable {
       }
       this.maxDeliveries = maxDeliveries;
       return this;
+    }
+
+    /**
+     * Authenticates every message with HMAC-SHA256 under {@code secret} (at least 16 bytes), which
+     * the clients must share: requests without a valid signature are refused unanswered and
+     * counted in {@link RpcServer#rejectedMessages()}, and replies are signed. Off by default.
+     */
+    public Builder<T> sharedSecret(byte[] secret) {
+      Objects.requireNonNull(secret, "secret == null");
+      new MessageSigner(secret); // fails fast on a short secret
+      this.sharedSecret = secret.clone();
+      return this;
+    }
+
+    @Nullable MessageSigner signer() {
+      return sharedSecret == null ? null : new MessageSigner(sharedSecret);
     }
 
     /** How long {@link RpcServer#disconnect()} waits for calls in flight; 30 s by default. */
@@ -239,6 +320,17 @@ public final class RpcServer implements AutoCloseable {
      */
     public Builder<T> executor(ExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor == null");
+      return this;
+    }
+
+    /**
+     * The wire protocol; {@link Protocol#NATIVE} by default. With {@link Protocol#aioredisRpc()}
+     * the server answers clients of the Python library aioredis-rpc (or redisrpc clients speaking
+     * it): every server subscribed to the queue runs every request, at most once, without
+     * deadlines; heartbeatInterval, visibilityTimeout and maxDeliveries do not apply.
+     */
+    public Builder<T> protocol(Protocol protocol) {
+      this.protocol = Objects.requireNonNull(protocol, "protocol == null");
       return this;
     }
 

@@ -40,13 +40,24 @@ public final class DemoCommand extends CliCommand {
       })
   private String redis;
 
+  @Option(
+      names = "--serve",
+      description = {
+        "Only run the Dropbox server, until interrupted, to try the other",
+        "commands on: services, describe, call, ping, stats.",
+      })
+  private boolean serve;
+
   /** Creates the command; picocli does so. */
   public DemoCommand() {}
 
   @Override
-  protected int execute() {
+  protected int execute() throws InterruptedException {
     PrintStream out = System.out;
     String uri = redis != null && !redis.isBlank() ? redis.trim() : main.env(REDIS_URL);
+    if (serve) {
+      return DemoServer.serve(uri, out);
+    }
     if (uri != null) {
       out.println("# Redis at " + redact(uri));
       DropboxDemo.run(uri, out);

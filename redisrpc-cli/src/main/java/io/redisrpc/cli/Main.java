@@ -28,8 +28,14 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       // Every subcommand of redisrpc, in the order `redisrpc --help` lists them.
+      ServicesCommand.class,
+      DescribeCommand.class,
+      CallCommand.class,
+      PingCommand.class,
+      StatsCommand.class,
       DemoCommand.class,
       io.redisrpc.bench.BenchCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class Main implements Callable<Integer> {

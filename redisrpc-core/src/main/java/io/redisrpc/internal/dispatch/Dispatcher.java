@@ -14,6 +14,7 @@ import io.redisrpc.internal.codec.MethodCodec;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.MessageSigner;
 import io.redisrpc.internal.transport.RedisKeys;
 import io.redisrpc.internal.transport.ServerTransport;
@@ -52,6 +53,7 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final ArgumentValidator validator;
   private final Map<String, RunningCall> running = new java.util.concurrent.ConcurrentHashMap<>();
   private final CancelledCalls cancelled = new CancelledCalls(10_000);
+  private final CallStats stats;
   private @Nullable ServerTransport transport;
 
   /** A dispatcher of calls to {@code implementation}. */
@@ -82,6 +84,14 @@ public final class Dispatcher implements ServerTransport.Handler {
       handlers.put(method.name(), new HandlerInvoker(method, implementation));
     }
     this.validator = new ArgumentValidator(model);
+    List<String> names = new java.util.ArrayList<>();
+    model.endpoints().forEach(m -> names.add(m.name()));
+    this.stats = new CallStats(names);
+  }
+
+  /** The statistics of the calls this dispatcher answered. */
+  public CallStats stats() {
+    return stats;
   }
 
   /** Connects this dispatcher to the transport it serves. */
@@ -144,6 +154,11 @@ public final class Dispatcher implements ServerTransport.Handler {
       reject(t, entryId, "its reply_to is not a reply channel of " + model.name());
       return;
     }
+    if (BuiltInPing.METHOD.equals(request.method())) {
+      BuiltInPing.answer(t, entryId, codec, request, model.name());
+      return;
+    }
+    stats.started(entryId, request.method());
     // Every request stays pending in the stream until its reply is out: when its server dies,
     // another one finds it, runs it again if idempotent, and otherwise tells the caller it is lost.
     MethodModel method = request.codec() == null ? null : request.codec().model();
@@ -285,18 +300,19 @@ public final class Dispatcher implements ServerTransport.Handler {
     if (error == null && method != null) {
       try {
         payload = codec.encodeResult(request.id(), method, value);
+        stats.finished(entryId, null, null);
       } catch (Exception e) {
-        payload =
-            codec.encodeError(
-                request.id(),
-                new ErrorBody(
-                    StatusCode.INTERNAL.name(),
-                    "Cannot encode the result of "
-                        + method.model().qualifiedName()
-                        + ": "
-                        + e.getMessage(),
-                    null,
-                    null));
+        ErrorBody body =
+            new ErrorBody(
+                StatusCode.INTERNAL.name(),
+                "Cannot encode the result of "
+                    + method.model().qualifiedName()
+                    + ": "
+                    + e.getMessage(),
+                null,
+                null);
+        stats.finished(entryId, body.code(), body.message());
+        payload = codec.encodeError(request.id(), body);
       }
     } else {
       Throwable failure =
@@ -305,6 +321,7 @@ public final class Dispatcher implements ServerTransport.Handler {
       if (body.code().equals(StatusCode.UNKNOWN.name()) || body.code().equals("INTERNAL")) {
         log.debug("{}.{} failed", model.name(), request.method(), Errors.unwrap(failure));
       }
+      stats.finished(entryId, body.code(), body.message());
       payload = codec.encodeError(request.id(), body);
     }
     t.publish(request.replyTo(), payload)

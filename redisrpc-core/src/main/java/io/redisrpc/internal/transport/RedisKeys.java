@@ -8,12 +8,21 @@ public final class RedisKeys {
   /** The consumer group all servers of a service read the request stream through. */
   public static final String GROUP = "servers";
 
+  /**
+   * The set of the names of services that have announced themselves: the index across services.
+   * It has no hash tag, so in Redis Cluster it lives in its own slot.
+   */
+  public static final String SERVICES = "rpc:services";
+
   private final String service;
   private final String requests;
   private final String instances;
   private final String replyPrefix;
   private final String deadLetters;
   private final String cancellations;
+  private final String instancePrefix;
+  private final String descriptor;
+  private final String pings;
 
   /** The names of {@code service}. */
   public RedisKeys(String service) {
@@ -24,6 +33,9 @@ public final class RedisKeys {
     this.replyPrefix = base + "reply:";
     this.deadLetters = base + "dead";
     this.cancellations = base + "cancel";
+    this.instancePrefix = base + "instance:";
+    this.descriptor = base + "descriptor";
+    this.pings = base + "ping";
   }
 
   /**
@@ -32,6 +44,24 @@ public final class RedisKeys {
    */
   public String cancellations() {
     return cancellations;
+  }
+
+  /** The hash describing live server instance {@code instanceId}, refreshed by its heartbeat. */
+  public String instanceInfo(String instanceId) {
+    return instancePrefix + instanceId;
+  }
+
+  /** The string holding the service's descriptor (JSON), published by its servers. */
+  public String descriptor() {
+    return descriptor;
+  }
+
+  /**
+   * The channel on which callers ask every live instance to answer at once, as {@code "<reply_to>
+   * <id>"}; each answers on that reply channel.
+   */
+  public String pings() {
+    return pings;
   }
 
   /** The dead-letter stream: requests that failed delivery too often, with the last error. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -63,6 +64,7 @@ public final class ServerTransport implements ServerChannel {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final java.util.Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicBoolean reading = new AtomicBoolean();
+  private final AckBatcher acks = new AckBatcher(this::acknowledgeNow);
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final ScheduledExecutorService scheduler;
 
@@ -77,6 +79,9 @@ public final class ServerTransport implements ServerChannel {
   private volatile @Nullable CompletableFuture<Void> currentRead;
   private volatile boolean running;
   private volatile long redisClockOffsetMillis;
+  private volatile @Nullable InstanceRegistration registration;
+  private volatile boolean sendDescriptor = true;
+  private final AtomicBoolean registryWarned = new AtomicBoolean();
 
   /** A transport for {@code keys}' service, not yet connected. */
   public ServerTransport(
@@ -117,10 +122,20 @@ public final class ServerTransport implements ServerChannel {
           new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
-              onCancelMessage(message);
+              if (channel.equals(keys.pings())) {
+                onPingMessage(message);
+              } else {
+                onCancelMessage(message);
+              }
             }
           });
       sub.sync().subscribe(keys.cancellations());
+      try {
+        sub.sync().subscribe(keys.pings());
+      } catch (RuntimeException e) {
+        // Discovery is optional: serving goes on without the per-instance ping.
+        log.warn("{} instance {} will not answer pings: {}", keys.service(), instanceId, e.getMessage());
+      }
       this.cancels = sub;
       this.client = c;
       this.commands = cmd;
@@ -162,26 +177,69 @@ public final class ServerTransport implements ServerChannel {
     handler.onCancel(text.substring(0, space), text.substring(space + 1));
   }
 
+  /** Answers a ping on {@link RedisKeys#pings()} on the caller's reply channel. */
+  private void onPingMessage(byte[] signedMessage) {
+    byte[] message = MessageSigner.unframe(signer, signedMessage);
+    InstancePing.Request ping = message == null ? null : InstancePing.parse(message);
+    if (ping == null || !keys.isReplyChannel(ping.replyTo())) {
+      log.debug("Ignored a malformed or unsigned ping on {}", keys.pings());
+      return;
+    }
+    byte[] reply =
+        InstancePing.reply(
+            ping.id(), keys.service(), instanceId, inFlight.get(), maxInFlight, redisNowMillis());
+    publish(ping.replyTo(), reply)
+        .whenComplete(
+            (receivers, error) -> {
+              if (error != null) {
+                log.debug("Answer to a ping of {} failed: {}", keys.service(), error.getMessage());
+              }
+            });
+  }
+
+  /**
+   * Makes each heartbeat also write {@code registration} into the registry: the service's
+   * descriptor, this instance's hash, and the service's name in {@link RedisKeys#SERVICES}. Call
+   * before {@link #connect}.
+   */
+  public void register(InstanceRegistration registration) {
+    this.registration = registration;
+  }
+
   private void beat() {
     StatefulRedisConnection<String, byte[]> cmd = commands;
     if (cmd == null) {
       return;
     }
     long ttl = heartbeatInterval.toMillis() * 3;
+    InstanceRegistration reg = registration;
+    String[] scriptKeys =
+        reg == null
+            ? new String[] {keys.instances(), keys.requests()}
+            : new String[] {
+              keys.instances(), keys.requests(), keys.instanceInfo(instanceId), keys.descriptor()
+            };
+    byte[][] args = InstanceRegistration.heartbeatArgs(reg, instanceId, ttl, sendDescriptor);
     long before = System.currentTimeMillis();
-    Long redisNow =
-        Scripts.HEARTBEAT
-            .<Long>run(
-                cmd.async(),
-                ScriptOutputType.INTEGER,
-                new String[] {keys.instances(), keys.requests()},
-                Scripts.bytes(instanceId),
-                Scripts.bytes(Long.toString(ttl)),
-                Scripts.bytes(RedisKeys.GROUP))
-            .toCompletableFuture()
-            .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .join();
+    java.util.concurrent.CompletionStage<List<Object>> script =
+        Scripts.HEARTBEAT.<List<Object>>run(cmd.async(), ScriptOutputType.MULTI, scriptKeys, args);
+    if (reg != null) {
+      // Pipelined with the script: one round trip. The index has its own slot in a cluster.
+      cmd.async()
+          .sadd(RedisKeys.SERVICES, Scripts.bytes(keys.service()))
+          .whenComplete(
+              (added, error) -> {
+                if (error != null && registryWarned.compareAndSet(false, true)) {
+                  log.warn("{} is not listed in {}: {}", keys.service(), RedisKeys.SERVICES, error.getMessage());
+                }
+              });
+    }
+    List<Object> result =
+        script.toCompletableFuture().orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     long after = System.currentTimeMillis();
+    long redisNow = ((Number) result.get(0)).longValue();
+    // 0: the descriptor is missing (expired, or Redis restarted empty): send it next time.
+    sendDescriptor = result.size() > 1 && ((Number) result.get(1)).longValue() == 0;
     redisClockOffsetMillis = redisNow - (before + after) / 2;
   }
 
@@ -415,21 +473,23 @@ public final class ServerTransport implements ServerChannel {
     }
   }
 
-  /** Acknowledges and deletes request {@code entryId} in the stream. */
+  /** Acknowledges and deletes request {@code entryId} in the stream, batched with others. */
   public CompletableFuture<Void> acknowledge(String entryId) {
+    return acks.acknowledge(entryId);
+  }
+
+  private CompletionStage<?> acknowledgeNow(List<String> entryIds) {
     StatefulRedisConnection<String, byte[]> cmd = commands;
     if (cmd == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return Scripts.ACK_DELETE
-        .<Long>run(
-            cmd.async(),
-            ScriptOutputType.INTEGER,
-            new String[] {keys.requests()},
-            Scripts.bytes(RedisKeys.GROUP),
-            Scripts.bytes(entryId))
-        .toCompletableFuture()
-        .<Void>thenApply(n -> null);
+    byte[][] args = new byte[entryIds.size() + 1][];
+    args[0] = Scripts.bytes(RedisKeys.GROUP);
+    for (int i = 0; i < entryIds.size(); i++) {
+      args[i + 1] = Scripts.bytes(entryIds.get(i));
+    }
+    return Scripts.ACK_DELETE.<Long>run(
+        cmd.async(), ScriptOutputType.INTEGER, new String[] {keys.requests()}, args);
   }
 
   /** Publishes {@code reply} on {@code channel}. */
@@ -439,6 +499,11 @@ public final class ServerTransport implements ServerChannel {
       return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
     }
     return cmd.async().publish(channel, MessageSigner.frame(signer, reply)).toCompletableFuture();
+  }
+
+  /** This server instance's id. */
+  public String instanceId() {
+    return instanceId;
   }
 
   /** Calls delivered and not yet finished. */
@@ -488,6 +553,13 @@ public final class ServerTransport implements ServerChannel {
       }
     } catch (RuntimeException e) {
       log.warn("Withdrawing {} instance {} failed: {}", keys.service(), instanceId, e.getMessage());
+    }
+    if (cmd != null && registration != null) {
+      try {
+        cmd.sync().del(keys.instanceInfo(instanceId));
+      } catch (RuntimeException e) {
+        log.debug("Removing {} instance {} from the registry failed: {}", keys.service(), instanceId, e.getMessage());
+      }
     }
     finishIfDrained();
     boolean complete;

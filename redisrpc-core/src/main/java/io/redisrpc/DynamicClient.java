@@ -1,0 +1,130 @@
+package io.redisrpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.redisrpc.internal.codec.ExactJson;
+import io.redisrpc.internal.transport.RawCalls;
+import io.redisrpc.internal.transport.RedisConnector;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Calls any service without its Java interface: arguments and results are JSON text, sent in the
+ * JSON codec of the native protocol. What the {@code redisrpc call} command uses; handy for
+ * scripts, tests and tools. Numbers pass through exactly as written.
+ *
+ * <pre>{@code
+ * try (DynamicClient client = DynamicClient.connect("redis://localhost:6379", "Dropbox")) {
+ *   String names = client.call("getFileNames", "[]", Duration.ofSeconds(5)); // ["file1"]
+ * }
+ * }</pre>
+ *
+ * <p>It does not sign messages: services with a shared secret refuse its calls. Thread-safe.
+ */
+public final class DynamicClient implements AutoCloseable {
+  /** The built-in method every server answers with its instance id. */
+  public static final String PING = "$ping";
+
+  private final String service;
+  private final RawCalls calls;
+
+  private DynamicClient(String service, RawCalls calls) {
+    this.service = service;
+    this.calls = calls;
+  }
+
+  /**
+   * A client of {@code service} at the Redis at {@code dsn}, subscribed to its reply channel.
+   *
+   * @throws NotConnectedException when Redis cannot be reached
+   * @throws IllegalArgumentException when {@code dsn} is not a Redis URI or {@code service} not a
+   *     service name
+   */
+  public static DynamicClient connect(String dsn, String service) {
+    Objects.requireNonNull(dsn, "dsn == null");
+    RpcRegistry.check(service);
+    return new DynamicClient(service, RawCalls.connect(RedisConnector.parse(dsn), service));
+  }
+
+  /** The service called. */
+  public String service() {
+    return service;
+  }
+
+  /**
+   * Calls {@code method} with {@code argumentsJson}, a JSON array with one element per parameter,
+   * waiting up to {@code timeout}; returns the result as compact JSON ({@code null} for void).
+   *
+   * @throws IllegalArgumentException when {@code argumentsJson} is not a JSON array
+   * @throws RemoteException when the server answered with an error (its code and message)
+   * @throws DeadlineExceededException when no reply came in time
+   * @throws NotConnectedException when no server of the service is live, or Redis failed
+   */
+  public String call(String method, String argumentsJson, Duration timeout) {
+    Objects.requireNonNull(method, "method == null");
+    Objects.requireNonNull(argumentsJson, "argumentsJson == null");
+    Objects.requireNonNull(timeout, "timeout == null");
+    JsonNode args;
+    try {
+      args = ExactJson.MAPPER.readTree(argumentsJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Invalid JSON arguments: " + e.getOriginalMessage(), e);
+    }
+    if (args == null || !args.isArray()) {
+      throw new IllegalArgumentException(
+          "The arguments must be a JSON array, one element per parameter");
+    }
+    long millis = Math.max(1, timeout.toMillis());
+    RawCalls.RawReply reply;
+    try {
+      reply = calls.call(method, (ArrayNode) args, millis).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException(StatusCode.CANCELLED, "Interrupted while calling " + service + "." + method, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TimeoutException) {
+        throw new DeadlineExceededException(
+            service + "." + method + " timed out after " + millis + " ms without a reply");
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new RpcException(StatusCode.INTERNAL, String.valueOf(cause), cause);
+    }
+    if (reply.error() != null) {
+      throw new RemoteException(
+          StatusCode.fromName(reply.error().code()),
+          reply.error().message(),
+          reply.error().type(),
+          service + "." + method);
+    }
+    try {
+      return ExactJson.MAPPER.writeValueAsString(reply.result());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Asks every live instance at once to answer, and waits until {@code expected} of them did or
+   * {@code wait} passed. Returns the round trip to each instance that answered, by instance id, in
+   * the order they answered.
+   */
+  public Map<String, Duration> pingInstances(int expected, Duration wait) {
+    Map<String, Duration> out = new LinkedHashMap<>();
+    calls.pingInstances(expected, wait).forEach((id, nanos) -> out.put(id, Duration.ofNanos(nanos)));
+    return out;
+  }
+
+  /** Fails calls still waiting and closes the connections. */
+  @Override
+  public void close() {
+    calls.close();
+  }
+}

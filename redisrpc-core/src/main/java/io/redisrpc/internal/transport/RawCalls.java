@@ -1,0 +1,243 @@
+package io.redisrpc.internal.transport;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.redisrpc.NotConnectedException;
+import io.redisrpc.internal.codec.ErrorBody;
+import io.redisrpc.internal.codec.ExactJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Calls of the native protocol without a Java interface: JSON arguments in, the JSON result out,
+ * as any client in any language would make them (ENQUEUE, then wait on its own reply channel).
+ * Also pings every live instance at once over {@code rpc:{S}:ping}.
+ */
+public final class RawCalls implements AutoCloseable {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final byte[] JSON_CODEC = Scripts.bytes("json");
+  private static final byte[] STREAM_CAP = Scripts.bytes("1000000");
+
+  private final RedisKeys keys;
+  private final String replyChannel;
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, byte[]> commands;
+  private final AtomicLong sequence = new AtomicLong();
+  private final Map<String, CompletableFuture<RawReply>> pending = new ConcurrentHashMap<>();
+  private final Map<String, PingCollector> pings = new ConcurrentHashMap<>();
+
+  /** A reply: the result (JSON null when absent), or the error. */
+  public record RawReply(JsonNode result, @Nullable ErrorBody error) {}
+
+  private RawCalls(
+      RedisKeys keys,
+      String replyChannel,
+      RedisClient client,
+      StatefulRedisConnection<String, byte[]> commands) {
+    this.keys = keys;
+    this.replyChannel = replyChannel;
+    this.client = client;
+    this.commands = commands;
+  }
+
+  /** Connects to {@code service} at {@code uri}; returns once replies can arrive. */
+  public static RawCalls connect(RedisURI uri, String service) {
+    RedisKeys keys = new RedisKeys(service);
+    String replyChannel = keys.replyChannel(UUID.randomUUID().toString().replace("-", ""));
+    RedisClient c = RedisConnector.client(uri, CONNECT_TIMEOUT);
+    try {
+      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
+      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
+      RawCalls calls = new RawCalls(keys, replyChannel, c, cmd);
+      sub.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+              calls.onReply(message);
+            }
+          });
+      sub.async().subscribe(replyChannel).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return calls;
+    } catch (InterruptedException e) {
+      RedisConnector.shutdown(c);
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
+    } catch (Exception e) {
+      RedisConnector.shutdown(c);
+      throw RedisConnector.cannotConnect(uri, e);
+    }
+  }
+
+  /**
+   * Calls {@code method} with {@code args} (a JSON array, one element per parameter) in the JSON
+   * codec. The future completes with the reply; fails with {@link TimeoutException} after {@code
+   * timeoutMillis} (the call is then announced as cancelled), or with {@link
+   * NotConnectedException} when no server is live or Redis fails.
+   */
+  public CompletableFuture<RawReply> call(String method, ArrayNode args, long timeoutMillis) {
+    String id = Long.toString(sequence.incrementAndGet(), 36);
+    byte[] payload = request(id, method, timeoutMillis, args);
+    CompletableFuture<RawReply> reply = new CompletableFuture<>();
+    pending.put(id, reply);
+    reply
+        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (r, error) -> {
+              pending.remove(id);
+              if (error instanceof TimeoutException) {
+                commands.async().publish(keys.cancellations(), Scripts.bytes(replyChannel + " " + id));
+              }
+            });
+    Scripts.ENQUEUE
+        .<byte[]>run(
+            commands.async(),
+            ScriptOutputType.VALUE,
+            new String[] {keys.requests(), keys.instances()},
+            JSON_CODEC,
+            payload,
+            STREAM_CAP,
+            new byte[0])
+        .whenComplete(
+            (entryId, error) -> {
+              if (error != null) {
+                reply.completeExceptionally(
+                    new NotConnectedException("Cannot send " + keys.service() + "." + method + ": " + error.getMessage(), error));
+              } else if (entryId == null) {
+                reply.completeExceptionally(
+                    new NotConnectedException(
+                        "No live server for service " + keys.service() + " (remote endpoint not connected)"));
+              }
+            });
+    return reply;
+  }
+
+  /**
+   * Pings every live instance at once and waits until {@code expected} instances answered or
+   * {@code wait} passed. Returns each answering instance's id with its round trip in nanoseconds,
+   * in the order they answered.
+   */
+  public Map<String, Long> pingInstances(int expected, Duration wait) {
+    String id = "ping-" + Long.toString(sequence.incrementAndGet(), 36);
+    PingCollector collector = new PingCollector(expected);
+    pings.put(id, collector);
+    try {
+      collector.start = System.nanoTime();
+      commands.async().publish(keys.pings(), InstancePing.request(replyChannel, id));
+      try {
+        collector.done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        // whoever answered in time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (collector) {
+        return new LinkedHashMap<>(collector.answers);
+      }
+    } finally {
+      pings.remove(id);
+    }
+  }
+
+  private byte[] request(String id, String method, long timeoutMillis, ArrayNode args) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator g = ExactJson.MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      g.writeStringField("reply_to", replyChannel);
+      g.writeStringField("method", method);
+      g.writeNumberField("timeout_ms", timeoutMillis);
+      g.writeFieldName("args");
+      ExactJson.MAPPER.writeTree(g, args);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private void onReply(byte[] message) {
+    long now = System.nanoTime();
+    JsonNode reply;
+    try {
+      reply = ExactJson.MAPPER.readTree(message);
+    } catch (IOException e) {
+      return;
+    }
+    if (reply == null || !reply.path("id").isTextual()) {
+      return;
+    }
+    String id = reply.get("id").asText();
+    PingCollector collector = pings.get(id);
+    if (collector != null) {
+      collector.answered(reply.path("result").path("instance").asText(""), now);
+      return;
+    }
+    CompletableFuture<RawReply> call = pending.get(id);
+    if (call == null) {
+      return;
+    }
+    JsonNode error = reply.get("error");
+    if (error != null && error.isObject()) {
+      call.complete(
+          new RawReply(
+              com.fasterxml.jackson.databind.node.NullNode.getInstance(),
+              new ErrorBody(
+                  error.path("code").isTextual() ? error.get("code").asText() : "UNKNOWN",
+                  error.path("message").isTextual() ? error.get("message").asText() : "",
+                  error.path("type").isTextual() ? error.get("type").asText() : null,
+                  error.path("declared").isTextual() ? error.get("declared").asText() : null)));
+    } else {
+      JsonNode result = reply.get("result");
+      call.complete(
+          new RawReply(
+              result == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : result,
+              null));
+    }
+  }
+
+  @Override
+  public void close() {
+    NotConnectedException closed = new NotConnectedException("the client was closed");
+    pending.values().forEach(f -> f.completeExceptionally(closed));
+    RedisConnector.shutdown(client);
+  }
+
+  private static final class PingCollector {
+    final int expected;
+    final Map<String, Long> answers = new LinkedHashMap<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    volatile long start;
+
+    PingCollector(int expected) {
+      this.expected = expected;
+    }
+
+    synchronized void answered(String instance, long atNanos) {
+      if (instance.isEmpty() || answers.containsKey(instance)) {
+        return;
+      }
+      answers.put(instance, atNanos - start);
+      if (answers.size() >= expected) {
+        done.complete(null);
+      }
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.redisrpc.internal.transport;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the registry: the services that announced themselves, their descriptors, their live
+ * instances' hashes, and the state of their request queues. Read-only but for one thing: a service
+ * whose instances and descriptor have all expired is dropped from {@link RedisKeys#SERVICES}.
+ */
+public final class RegistryReader implements AutoCloseable {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, byte[]> connection;
+  private final Duration timeout;
+
+  /** A live instance: its id, when it expires (Redis ms), and its hash (empty if it wrote none). */
+  public record InstanceRecord(String id, long expiresAtMillis, Map<String, String> fields) {}
+
+  /**
+   * A request queue: Redis' time, entries, waiting and running calls, and the ages in ms of the
+   * oldest waiting and running entries (-1 when none).
+   */
+  public record QueueRecord(
+      long redisTimeMillis,
+      long length,
+      long waiting,
+      long running,
+      long oldestWaitingMillis,
+      long oldestRunningMillis) {}
+
+  private RegistryReader(
+      RedisClient client, StatefulRedisConnection<String, byte[]> connection, Duration timeout) {
+    this.client = client;
+    this.connection = connection;
+    this.timeout = timeout;
+  }
+
+  /** Connects to the Redis at {@code uri}; commands fail after {@code timeout}. */
+  public static RegistryReader connect(RedisURI uri, Duration timeout) {
+    RedisClient c = RedisConnector.client(uri, timeout);
+    try {
+      return new RegistryReader(c, c.connect(RedisConnector.CODEC), timeout);
+    } catch (RuntimeException e) {
+      RedisConnector.shutdown(c);
+      throw RedisConnector.cannotConnect(uri, e);
+    }
+  }
+
+  /**
+   * The names of the services in the index, sorted; those without a live instance and without a
+   * descriptor (gone for two heartbeat ttls) are removed from it on the way.
+   */
+  public List<String> services() {
+    RedisAsyncCommands<String, byte[]> redis = connection.async();
+    List<String> names = new ArrayList<>(new TreeSet<>(texts(await(redis.smembers(RedisKeys.SERVICES)))));
+    List<RedisFuture<Long>> existing = new ArrayList<>();
+    for (String name : names) {
+      RedisKeys keys = new RedisKeys(name);
+      existing.add(redis.exists(keys.descriptor(), keys.instances()));
+    }
+    List<String> live = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (await(existing.get(i)) > 0) {
+        live.add(names.get(i));
+      } else {
+        redis.srem(RedisKeys.SERVICES, bytes(names.get(i)));
+      }
+    }
+    return live;
+  }
+
+  /** The descriptor of {@code service} (JSON), or null when none is published. */
+  public @Nullable String descriptor(String service) {
+    byte[] value = await(connection.async().get(new RedisKeys(service).descriptor()));
+    return value == null ? null : new String(value, StandardCharsets.UTF_8);
+  }
+
+  /** The live instances of {@code service}, by id, with their hashes. */
+  public List<InstanceRecord> instances(String service) {
+    RedisKeys keys = new RedisKeys(service);
+    RedisAsyncCommands<String, byte[]> redis = connection.async();
+    long now = redisTimeMillis();
+    List<ScoredValue<byte[]>> members =
+        await(
+            redis.zrangebyscoreWithScores(
+                keys.instances(),
+                Range.from(Range.Boundary.including(now), Range.Boundary.unbounded())));
+    List<RedisFuture<Map<String, byte[]>>> hashes = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (ScoredValue<byte[]> member : members) {
+      String id = new String(member.getValue(), StandardCharsets.UTF_8);
+      ids.add(id);
+      hashes.add(redis.hgetall(keys.instanceInfo(id)));
+    }
+    List<InstanceRecord> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      Map<String, byte[]> hash = await(hashes.get(i));
+      if (hash != null) {
+        hash.forEach((k, v) -> fields.put(k, new String(v, StandardCharsets.UTF_8)));
+      }
+      out.add(new InstanceRecord(ids.get(i), (long) members.get(i).getScore(), fields));
+    }
+    out.sort(java.util.Comparator.comparing(InstanceRecord::id));
+    return out;
+  }
+
+  /** The state of {@code service}'s request queue, read atomically on Redis' clock. */
+  public QueueRecord queue(String service) {
+    List<Object> r =
+        await(
+            Scripts.QUEUE_STATS.<List<Object>>run(
+                connection.async(),
+                ScriptOutputType.MULTI,
+                new String[] {new RedisKeys(service).requests()},
+                bytes(RedisKeys.GROUP)));
+    return new QueueRecord(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5));
+  }
+
+  /** Redis' clock in ms. */
+  public long redisTimeMillis() {
+    List<byte[]> time = await(connection.async().time());
+    long seconds = Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII));
+    long micros = Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII));
+    return seconds * 1000 + micros / 1000;
+  }
+
+  private static long n(List<Object> values, int i) {
+    return ((Number) values.get(i)).longValue();
+  }
+
+  private <T> T await(java.util.concurrent.CompletionStage<T> future) {
+    CompletableFuture<T> f = future.toCompletableFuture();
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.redisrpc.NotConnectedException("Interrupted while reading the registry", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new io.redisrpc.NotConnectedException(
+          "Cannot read the registry: " + cause.getMessage(), cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new io.redisrpc.NotConnectedException(
+          "Redis did not answer within " + timeout.toMillis() + " ms", e);
+    }
+  }
+
+  private static List<String> texts(java.util.Collection<byte[]> values) {
+    List<String> out = new ArrayList<>(values.size());
+    for (byte[] v : values) {
+      out.add(new String(v, StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    RedisConnector.shutdown(client);
+  }
+}
