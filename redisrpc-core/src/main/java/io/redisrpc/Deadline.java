@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A point in time by which a call must complete, measured on this JVM's monotonic clock.
- * Immutable.
+ * A point in time by which a call must complete, measured on this JVM's monotonic clock. Immutable.
  */
 public final class Deadline implements Comparable<Deadline> {
   private final long nanoTime;

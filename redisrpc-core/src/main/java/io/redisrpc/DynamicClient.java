@@ -85,7 +85,8 @@ public final class DynamicClient implements AutoCloseable {
       reply = calls.call(method, (ArrayNode) args, millis).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RpcException(StatusCode.CANCELLED, "Interrupted while calling " + service + "." + method, e);
+      throw new RpcException(
+          StatusCode.CANCELLED, "Interrupted while calling " + service + "." + method, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof TimeoutException) {
@@ -118,7 +119,9 @@ public final class DynamicClient implements AutoCloseable {
    */
   public Map<String, Duration> pingInstances(int expected, Duration wait) {
     Map<String, Duration> out = new LinkedHashMap<>();
-    calls.pingInstances(expected, wait).forEach((id, nanos) -> out.put(id, Duration.ofNanos(nanos)));
+    calls
+        .pingInstances(expected, wait)
+        .forEach((id, nanos) -> out.put(id, Duration.ofNanos(nanos)));
     return out;
   }
 

@@ -20,15 +20,15 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Endpoint {
   /**
-   * The endpoint's name on the wire; empty means the Java method name. Endpoint names must be unique
-   * within a service, so overloaded methods need distinct names.
+   * The endpoint's name on the wire; empty means the Java method name. Endpoint names must be
+   * unique within a service, so overloaded methods need distinct names.
    */
   String name() default "";
 
   /**
    * Whether running this endpoint twice for one call is harmless. Idempotent endpoints are
-   * acknowledged in the request stream only after their reply is published (at-least-once);
-   * others are acknowledged when a server takes them (at-most-once).
+   * acknowledged in the request stream only after their reply is published (at-least-once); others
+   * are acknowledged when a server takes them (at-most-once).
    */
   boolean idempotent() default false;
 

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The statistics of one endpoint on one server instance (see {@link ServerStats}), or summed over
  * the instances of a service (see {@link ServiceStats#endpoints()}): calls answered, failures by
- * status code, calls in flight, latency percentiles and the last failure. Counts run from the
- * start of the instance. Immutable.
+ * status code, calls in flight, latency percentiles and the last failure. Counts run from the start
+ * of the instance. Immutable.
  *
  * <p>Latency is measured on the server, from the moment a handler thread takes the request until
  * its reply is encoded; percentiles come from fixed buckets growing by 19%, and are reported as
@@ -125,8 +125,8 @@ public final class EndpointStats {
   }
 
   /**
-   * The {@code q}-quantile of latency, {@code 0 < q <= 1}, as the upper bound of its bucket;
-   * empty before the first call.
+   * The {@code q}-quantile of latency, {@code 0 < q <= 1}, as the upper bound of its bucket; empty
+   * before the first call.
    */
   public Optional<Duration> percentile(double q) {
     double micros = LatencyHistogram.percentileMicros(buckets, q);

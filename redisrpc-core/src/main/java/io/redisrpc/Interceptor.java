@@ -24,7 +24,9 @@ public interface Interceptor {
     /** The call as it reached this interceptor. */
     RpcCall call();
 
-    /** Passes {@code call} on to the next interceptor, or to the transport or handler at the end. */
+    /**
+     * Passes {@code call} on to the next interceptor, or to the transport or handler at the end.
+     */
     CompletionStage<@Nullable Object> proceed(RpcCall call);
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls a remote service through a proxy of its interface, the counterpart of aioredis-rpc's
- * {@code create_client}.
+ * Calls a remote service through a proxy of its interface, the counterpart of aioredis-rpc's {@code
+ * create_client}.
  *
  * <pre>{@code
  * try (RpcClient<Dropbox> client = RpcClient.create(Dropbox.class)) {
@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Each client instance has its own reply channel. Clients are thread-safe; one client serves
- * any number of concurrent calls.
+ * <p>Each client instance has its own reply channel. Clients are thread-safe; one client serves any
+ * number of concurrent calls.
  *
  * @param <T> the service interface
  */
@@ -74,11 +74,7 @@ public final class RpcClient<T> implements AutoCloseable {
     }
     ClientProxy handler =
         new ClientProxy(
-            model,
-            transport,
-            builder.interceptors,
-            builder.timeout,
-            builder.callbackExecutor);
+            model, transport, builder.interceptors, builder.timeout, builder.callbackExecutor);
     this.proxy = builder.service.cast(handler.newProxy());
   }
 
@@ -209,7 +205,8 @@ public final class RpcClient<T> implements AutoCloseable {
     /** The largest encoded request this client sends; 1 MiB by default. */
     public Builder<T> maxMessageBytes(int maxMessageBytes) {
       if (maxMessageBytes < 1024) {
-        throw new IllegalArgumentException("maxMessageBytes must be at least 1024: " + maxMessageBytes);
+        throw new IllegalArgumentException(
+            "maxMessageBytes must be at least 1024: " + maxMessageBytes);
       }
       this.maxMessageBytes = maxMessageBytes;
       return this;
@@ -221,15 +218,16 @@ public final class RpcClient<T> implements AutoCloseable {
      */
     public Builder<T> maxStreamLength(long maxStreamLength) {
       if (maxStreamLength < 1000) {
-        throw new IllegalArgumentException("maxStreamLength must be at least 1000: " + maxStreamLength);
+        throw new IllegalArgumentException(
+            "maxStreamLength must be at least 1000: " + maxStreamLength);
       }
       this.maxStreamLength = maxStreamLength;
       return this;
     }
 
     /**
-     * Signs every request with HMAC-SHA256 under {@code secret} (at least 16 bytes), shared with the
-     * servers, and refuses replies not signed with it. Off by default.
+     * Signs every request with HMAC-SHA256 under {@code secret} (at least 16 bytes), shared with
+     * the servers, and refuses replies not signed with it. Off by default.
      */
     public Builder<T> sharedSecret(byte[] secret) {
       Objects.requireNonNull(secret, "secret == null");

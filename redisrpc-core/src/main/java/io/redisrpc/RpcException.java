@@ -34,8 +34,7 @@ public class RpcException extends RuntimeException {
   }
 
   /**
-   * The fully qualified class name of the exception the remote handler raised, when there was
-   * one.
+   * The fully qualified class name of the exception the remote handler raised, when there was one.
    */
   public Optional<String> remoteType() {
     return Optional.empty();

@@ -12,10 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what services say about themselves in Redis: which services exist, their live instances
- * (host, pid, version, statistics), their descriptors, and the state of their queues. Every
- * server announces itself there with each heartbeat and withdraws on a clean shutdown; an
- * instance that stops beating disappears on its own. Works for any service without its Java
- * interface.
+ * (host, pid, version, statistics), their descriptors, and the state of their queues. Every server
+ * announces itself there with each heartbeat and withdraws on a clean shutdown; an instance that
+ * stops beating disappears on its own. Works for any service without its Java interface.
  *
  * <pre>{@code
  * try (RpcRegistry registry = RpcRegistry.connect("redis://localhost:6379")) {
@@ -71,8 +70,8 @@ public final class RpcRegistry implements AutoCloseable {
 
   /**
    * The descriptor of {@code service} as JSON: endpoints with parameter names and JSON Schemas of
-   * parameters and results, codecs, protocol version (see docs/PROTOCOL.md). Empty when no
-   * instance has published one within two heartbeat ttls.
+   * parameters and results, codecs, protocol version (see docs/PROTOCOL.md). Empty when no instance
+   * has published one within two heartbeat ttls.
    */
   public Optional<String> descriptor(String service) {
     check(service);

@@ -114,8 +114,8 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Connects to Redis at {@code dsn}, announces this instance and starts serving in the
-   * background; returns once calls can arrive.
+   * Connects to Redis at {@code dsn}, announces this instance and starts serving in the background;
+   * returns once calls can arrive.
    *
    * @throws NotConnectedException when Redis cannot be reached
    * @throws IllegalArgumentException when {@code dsn} is not a Redis URI
@@ -279,8 +279,8 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * Authenticates every message with HMAC-SHA256 under {@code secret} (at least 16 bytes), which
-     * the clients must share: requests without a valid signature are refused unanswered and
-     * counted in {@link RpcServer#rejectedMessages()}, and replies are signed. Off by default.
+     * the clients must share: requests without a valid signature are refused unanswered and counted
+     * in {@link RpcServer#rejectedMessages()}, and replies are signed. Off by default.
      */
     public Builder<T> sharedSecret(byte[] secret) {
       Objects.requireNonNull(secret, "secret == null");
@@ -302,7 +302,8 @@ public final class RpcServer implements AutoCloseable {
     /** The largest request this server accepts; 1 MiB by default. */
     public Builder<T> maxMessageBytes(int maxMessageBytes) {
       if (maxMessageBytes < 1024) {
-        throw new IllegalArgumentException("maxMessageBytes must be at least 1024: " + maxMessageBytes);
+        throw new IllegalArgumentException(
+            "maxMessageBytes must be at least 1024: " + maxMessageBytes);
       }
       this.maxMessageBytes = maxMessageBytes;
       return this;

@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Names the service an interface describes. Without it, the service is named after the
- * interface's simple name. Clients and servers meet on this name, so two interfaces with the same
- * service name talk to each other.
+ * Names the service an interface describes. Without it, the service is named after the interface's
+ * simple name. Clients and servers meet on this name, so two interfaces with the same service name
+ * talk to each other.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

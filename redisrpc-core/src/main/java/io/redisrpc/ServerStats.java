@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A snapshot of the statistics of one server instance: calls in flight, messages rejected, and
- * per endpoint calls, errors by status code, latency and the last error. Taken by {@link
+ * A snapshot of the statistics of one server instance: calls in flight, messages rejected, and per
+ * endpoint calls, errors by status code, latency and the last error. Taken by {@link
  * RpcServer#stats()}, and written by every server into the registry with each heartbeat, where
  * {@link ServiceStats} reads it. Immutable.
  */

@@ -7,8 +7,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A live server instance as the registry describes it: who and where it is, what it serves, and
- * the statistics it wrote with its last heartbeat. Read by {@link RpcRegistry#instances(String)}.
+ * A live server instance as the registry describes it: who and where it is, what it serves, and the
+ * statistics it wrote with its last heartbeat. Read by {@link RpcRegistry#instances(String)}.
  * Immutable.
  *
  * <p>Fields an instance did not write (a server of another implementation, or one whose Redis user

@@ -11,9 +11,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state of a service read from Redis, for any service, served by any process: its request
- * queue (read atomically on Redis' clock) and the statistics each live instance wrote with its
- * last heartbeat (at most one heartbeat interval old). Immutable.
+ * The state of a service read from Redis, for any service, served by any process: its request queue
+ * (read atomically on Redis' clock) and the statistics each live instance wrote with its last
+ * heartbeat (at most one heartbeat interval old). Immutable.
  *
  * <pre>{@code
  * ServiceStats stats = ServiceStats.read("redis://localhost:6379", "Dropbox");
@@ -50,8 +50,8 @@ public final class ServiceStats {
   }
 
   /**
-   * Reads the statistics of {@code service} from the Redis at {@code dsn}, over a connection
-   * opened and closed for the occasion; {@link RpcRegistry#stats(String)} reuses one.
+   * Reads the statistics of {@code service} from the Redis at {@code dsn}, over a connection opened
+   * and closed for the occasion; {@link RpcRegistry#stats(String)} reuses one.
    *
    * @throws NotConnectedException when Redis cannot be reached
    * @throws IllegalArgumentException when {@code dsn} is not a Redis URI or {@code service} not a

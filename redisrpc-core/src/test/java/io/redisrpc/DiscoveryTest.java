@@ -76,16 +76,19 @@ class DiscoveryTest {
       assertThat(registry.services()).contains("Shelf");
 
       List<ServiceInstance> instances = registry.instances("Shelf");
-      assertThat(instances).singleElement().satisfies(i -> {
-        assertThat(i.id()).isEqualTo(server.instanceId());
-        assertThat(i.pid()).isEqualTo(ProcessHandle.current().pid());
-        assertThat(i.version()).startsWith("redisrpc-java ").doesNotContain("unknown");
-        assertThat(i.protocolVersion()).isEqualTo(1);
-        assertThat(i.endpoints()).containsExactlyInAnyOrder("put", "get", "hold");
-        assertThat(i.startedAt()).isPresent();
-        assertThat(i.lastHeartbeat()).isPresent();
-        assertThat(i.stats()).isPresent();
-      });
+      assertThat(instances)
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.id()).isEqualTo(server.instanceId());
+                assertThat(i.pid()).isEqualTo(ProcessHandle.current().pid());
+                assertThat(i.version()).startsWith("redisrpc-java ").doesNotContain("unknown");
+                assertThat(i.protocolVersion()).isEqualTo(1);
+                assertThat(i.endpoints()).containsExactlyInAnyOrder("put", "get", "hold");
+                assertThat(i.startedAt()).isPresent();
+                assertThat(i.lastHeartbeat()).isPresent();
+                assertThat(i.stats()).isPresent();
+              });
 
       JsonNode descriptor = JSON.readTree(registry.descriptor("Shelf").orElseThrow());
       assertThat(descriptor.get("service").asText()).isEqualTo("Shelf");
@@ -99,7 +102,14 @@ class DiscoveryTest {
       assertThat(get.get("timeout_ms").asLong()).isEqualTo(2500);
       assertThat(endpoint(descriptor, "hold").get("throws").get(0).asText())
           .isEqualTo("java.lang.InterruptedException");
-      assertThat(descriptor.get("$defs").get("Item").get("properties").get("data").get("contentEncoding").asText())
+      assertThat(
+              descriptor
+                  .get("$defs")
+                  .get("Item")
+                  .get("properties")
+                  .get("data")
+                  .get("contentEncoding")
+                  .asText())
           .isEqualTo("base64");
 
       // The hash expires with the instance's heartbeat ttl, so a crashed instance vanishes.

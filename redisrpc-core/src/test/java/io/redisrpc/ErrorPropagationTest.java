@@ -136,7 +136,8 @@ class ErrorPropagationTest {
 
   @Test
   void subclassOfDeclaredExceptionArrivesAsTheDeclaredType() {
-    QuotaException e = catchThrowableOfType(QuotaException.class, () -> client.proxy().store("disk"));
+    QuotaException e =
+        catchThrowableOfType(QuotaException.class, () -> client.proxy().store("disk"));
     assertThat(e).isExactlyInstanceOf(QuotaException.class).hasMessage("disk full");
     assertThat(((RemoteException) e.getCause()).remoteType())
         .contains(DiskQuotaException.class.getName());

@@ -94,7 +94,8 @@ class LifecycleTest {
           running.decrementAndGet();
           return n;
         };
-    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(12);
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(12);
     try (RpcServer server =
             RpcServer.builder(Work.class, impl).maxConcurrency(3).build().connect(redis.uri());
         RpcClient<Work> client = RpcClient.create(Work.class).connect(redis.uri())) {
@@ -128,13 +129,11 @@ class LifecycleTest {
   void connectToRedisThatIsDownFailsClearlyAndQuickly() {
     int port = RedisProcess.freePort();
     long start = System.nanoTime();
-    assertThatThrownBy(
-            () -> RpcClient.create(Work.class).connect("redis://127.0.0.1:" + port))
+    assertThatThrownBy(() -> RpcClient.create(Work.class).connect("redis://127.0.0.1:" + port))
         .isInstanceOf(NotConnectedException.class)
         .hasMessageStartingWith("Cannot connect to Redis at redis://127.0.0.1:" + port + ": ");
     assertThatThrownBy(
-            () ->
-                RpcServer.create(Work.class, (Work) n -> n).connect("redis://127.0.0.1:" + port))
+            () -> RpcServer.create(Work.class, (Work) n -> n).connect("redis://127.0.0.1:" + port))
         .isInstanceOf(NotConnectedException.class)
         .hasMessageStartingWith("Cannot connect to Redis at redis://127.0.0.1:" + port + ": ");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -157,8 +156,9 @@ class LifecycleTest {
       }
       // The service lives in database 3: a client on database 0 sees no live server.
       String db0 = "redis://:s3cret@127.0.0.1:" + secured.port() + "/0";
-      try (RpcServer server = RpcServer.create(Work.class, (Work) n -> n + 1).connect(
-              "redis://:s3cret@127.0.0.1:" + secured.port() + "/3");
+      try (RpcServer server =
+              RpcServer.create(Work.class, (Work) n -> n + 1)
+                  .connect("redis://:s3cret@127.0.0.1:" + secured.port() + "/3");
           RpcClient<Work> client = RpcClient.create(Work.class).connect(db0)) {
         assertThatThrownBy(() -> client.proxy().work(1)).isInstanceOf(NotConnectedException.class);
       }

@@ -46,9 +46,15 @@ class LoadSharingTest {
     CountingCounter a = new CountingCounter("a", runs);
     CountingCounter b = new CountingCounter("b", runs);
     try (RpcServer serverA =
-            RpcServer.builder(Counter.class, (Counter) a).maxConcurrency(4).build().connect(redis.uri());
+            RpcServer.builder(Counter.class, (Counter) a)
+                .maxConcurrency(4)
+                .build()
+                .connect(redis.uri());
         RpcServer serverB =
-            RpcServer.builder(Counter.class, (Counter) b).maxConcurrency(4).build().connect(redis.uri());
+            RpcServer.builder(Counter.class, (Counter) b)
+                .maxConcurrency(4)
+                .build()
+                .connect(redis.uri());
         RpcClient<Counter> client = RpcClient.create(Counter.class).connect(redis.uri())) {
       List<CompletableFuture<String>> replies = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {

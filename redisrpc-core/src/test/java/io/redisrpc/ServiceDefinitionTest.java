@@ -69,15 +69,19 @@ class ServiceDefinitionTest {
         .hasMessage(
             "Overloaded endpoint name 'upload' in Dropbox: upload(byte[]) and upload(String);"
                 + " give one a distinct @Endpoint(name = ...)");
-    assertThatThrownBy(() -> RpcServer.create(Dropbox.class, new Dropbox() {
-          public int upload(String name) {
-            return 0;
-          }
+    assertThatThrownBy(
+            () ->
+                RpcServer.create(
+                    Dropbox.class,
+                    new Dropbox() {
+                      public int upload(String name) {
+                        return 0;
+                      }
 
-          public int upload(byte[] data) {
-            return 0;
-          }
-        }))
+                      public int upload(byte[] data) {
+                        return 0;
+                      }
+                    }))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Overloaded endpoint name 'upload' in Dropbox");
   }

@@ -84,7 +84,8 @@ class TimeoutAndLivenessTest {
 
   @Test
   void asyncTimeoutFailsTheFutureAndLeavesNothingPending(RedisProcess redis) {
-    try (RpcServer server = RpcServer.create(Slow.class, (Slow) new BlockingSlow()).connect(redis.uri());
+    try (RpcServer server =
+            RpcServer.create(Slow.class, (Slow) new BlockingSlow()).connect(redis.uri());
         RpcClient<Slow> client =
             RpcClient.builder(Slow.class)
                 .timeout(Duration.ofMillis(200))

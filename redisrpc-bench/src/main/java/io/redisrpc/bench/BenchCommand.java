@@ -68,50 +68,86 @@ public final class BenchCommand implements Callable<Integer> {
 
   static final String DEFAULT_NATS = "nats://127.0.0.1:4222";
   static final List<String> SYSTEM_IDS =
-      List.of("floor", "redisrpc-msgpack", "redisrpc-msgpack-idem", "redisrpc-json",
-          "redisrpc-json-idem", "redisson", "nats");
+      List.of(
+          "floor",
+          "redisrpc-msgpack",
+          "redisrpc-msgpack-idem",
+          "redisrpc-json",
+          "redisrpc-json-idem",
+          "redisson",
+          "nats");
 
   private final Map<String, String> environment;
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--redis", paramLabel = "URL",
-      description = "Redis to run on, e.g. redis://localhost:6379. Default: REDIS_URL, else an embedded redis-server.")
+  @Option(
+      names = "--redis",
+      paramLabel = "URL",
+      description =
+          "Redis to run on, e.g. redis://localhost:6379. Default: REDIS_URL, else an embedded redis-server.")
   private String redis;
 
-  @Option(names = "--nats", paramLabel = "URL",
-      description = "nats-server for NATS request-reply. Default: NATS_URL, else " + DEFAULT_NATS + ".")
+  @Option(
+      names = "--nats",
+      paramLabel = "URL",
+      description =
+          "nats-server for NATS request-reply. Default: NATS_URL, else " + DEFAULT_NATS + ".")
   private String nats;
 
-  @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
-      description = "Measured time per system and workload, e.g. 5s or 1500ms. Default: 5s (--quick: 1.5s).")
+  @Option(
+      names = "--duration",
+      paramLabel = "TIME",
+      converter = DurationConverter.class,
+      description =
+          "Measured time per system and workload, e.g. 5s or 1500ms. Default: 5s (--quick: 1.5s).")
   private Duration duration;
 
-  @Option(names = "--warmup", paramLabel = "TIME", converter = DurationConverter.class,
+  @Option(
+      names = "--warmup",
+      paramLabel = "TIME",
+      converter = DurationConverter.class,
       description = "Warm-up before each measurement. Default: 2s (--quick: 0.5s).")
   private Duration warmup;
 
-  @Option(names = "--quick", description = "Short warm-up and measurement: every system and workload in under two minutes.")
+  @Option(
+      names = "--quick",
+      description =
+          "Short warm-up and measurement: every system and workload in under two minutes.")
   private boolean quick;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "bench-results",
       description = "Where the result files go. Default: ${DEFAULT-VALUE}.")
   private Path out;
 
-  @Option(names = "--systems", paramLabel = "ID", split = ",",
+  @Option(
+      names = "--systems",
+      paramLabel = "ID",
+      split = ",",
       description = "Systems to run (ids or the prefix redisrpc). Default: all.")
   private List<String> systems;
 
-  @Option(names = "--in-flight", paramLabel = "N", split = ",",
+  @Option(
+      names = "--in-flight",
+      paramLabel = "N",
+      split = ",",
       description = "Calls in flight; 1 is the sequential caller. Default: 1,64,256.")
   private List<Integer> inFlights;
 
-  @Option(names = "--payloads", paramLabel = "BYTES", split = ",",
+  @Option(
+      names = "--payloads",
+      paramLabel = "BYTES",
+      split = ",",
       description = "Echoed payload sizes in bytes. Default: 64,1024.")
   private List<Integer> payloads;
 
-  @Option(names = "--jmh",
-      description = "Instead: run the JMH benchmark of the per-call CPU path without Redis (ns/op and B/op of the Dropbox upload).")
+  @Option(
+      names = "--jmh",
+      description =
+          "Instead: run the JMH benchmark of the per-call CPU path without Redis (ns/op and B/op of the Dropbox upload).")
   private boolean jmh;
 
   /** The command as run from a shell, with the process environment. */
@@ -149,29 +185,41 @@ public final class BenchCommand implements Callable<Integer> {
     if (jmh) {
       return JmhRunner.run(quick, out, outDir());
     }
-    Duration warm = warmup != null ? warmup : quick ? Duration.ofMillis(500) : Duration.ofSeconds(2);
-    Duration measure = duration != null ? duration : quick ? Duration.ofMillis(1500) : Duration.ofSeconds(5);
+    Duration warm =
+        warmup != null ? warmup : quick ? Duration.ofMillis(500) : Duration.ofSeconds(2);
+    Duration measure =
+        duration != null ? duration : quick ? Duration.ofMillis(1500) : Duration.ofSeconds(5);
     List<Integer> loads = inFlights != null ? inFlights : List.of(1, 64, 256);
     List<Integer> sizes = payloads != null ? payloads : List.of(64, 1024);
     for (int n : loads) {
       if (n < 1 || n > 10_000) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--in-flight must be 1 to 10000: " + n);
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--in-flight must be 1 to 10000: " + n);
       }
     }
     for (int n : sizes) {
       if (n < 1 || n > 512 * 1024) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--payloads must be 1 to 524288 bytes: " + n);
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--payloads must be 1 to 524288 bytes: " + n);
       }
     }
     Set<String> selected = selectSystems(systems);
     String redisUri = redis != null && !redis.isBlank() ? redis.trim() : env(REDIS_URL);
-    String natsUrl = nats != null && !nats.isBlank() ? nats.trim() : env(NATS_URL) != null ? env(NATS_URL) : DEFAULT_NATS;
+    String natsUrl =
+        nats != null && !nats.isBlank()
+            ? nats.trim()
+            : env(NATS_URL) != null ? env(NATS_URL) : DEFAULT_NATS;
 
     RedisProcess embedded = null;
     List<AutoCloseable> closeables = new ArrayList<>();
     try {
       if (redisUri == null) {
-        out.println("# no --redis or " + REDIS_URL + ": starting an embedded redis-server (" + RedisProcess.binary() + ")");
+        out.println(
+            "# no --redis or "
+                + REDIS_URL
+                + ": starting an embedded redis-server ("
+                + RedisProcess.binary()
+                + ")");
         out.flush();
         embedded = RedisProcess.start();
         redisUri = embedded.uri();
@@ -180,7 +228,8 @@ public final class BenchCommand implements Callable<Integer> {
       closeables.add(stats);
       Machine machine = Machine.describe(stats.version());
       out.println("# " + machine.line());
-      out.println("# Redis at " + redact(redisUri) + "; client and server of every system in this JVM");
+      out.println(
+          "# Redis at " + redact(redisUri) + "; client and server of every system in this JVM");
       List<Target> targets = new ArrayList<>();
       if (selected.contains("floor")) {
         FloorTarget floor = new FloorTarget(redisUri);
@@ -188,7 +237,8 @@ public final class BenchCommand implements Callable<Integer> {
         targets.add(floor);
       }
       if (selected.stream().anyMatch(id -> id.startsWith("redisrpc"))) {
-        RedisRpcTargets rpc = new RedisRpcTargets(redisUri, loads.stream().mapToInt(i -> i).max().orElse(1));
+        RedisRpcTargets rpc =
+            new RedisRpcTargets(redisUri, loads.stream().mapToInt(i -> i).max().orElse(1));
         closeables.add(rpc);
         for (Target t : rpc.targets()) {
           if (selected.contains(t.id())) {
@@ -208,7 +258,12 @@ public final class BenchCommand implements Callable<Integer> {
           targets.add(natsTarget);
           out.println("# NATS at " + redact(natsUrl));
         } catch (IOException | RuntimeException e) {
-          out.println("# NATS: skipped: no nats-server answered at " + redact(natsUrl) + " (" + describe(e) + ")");
+          out.println(
+              "# NATS: skipped: no nats-server answered at "
+                  + redact(natsUrl)
+                  + " ("
+                  + describe(e)
+                  + ")");
         }
       }
       if (targets.isEmpty()) {
@@ -229,8 +284,13 @@ public final class BenchCommand implements Callable<Integer> {
         runCell(t, stats, jitPayload, jitLoad, jit, Duration.ofMillis(1));
       }
       int cells = targets.size() * loads.size() * sizes.size();
-      out.printf(Locale.ROOT, "# %d systems x %d workloads, %s warm-up + %s measured each: about %d s%n",
-          targets.size(), loads.size() * sizes.size(), seconds(warm), seconds(measure),
+      out.printf(
+          Locale.ROOT,
+          "# %d systems x %d workloads, %s warm-up + %s measured each: about %d s%n",
+          targets.size(),
+          loads.size() * sizes.size(),
+          seconds(warm),
+          seconds(measure),
           Math.round(cells * (warm.toMillis() + measure.toMillis() + 150) / 1000.0));
       out.flush();
 
@@ -249,12 +309,34 @@ public final class BenchCommand implements Callable<Integer> {
               Report.Cell cell = runCell(t, stats, payload, inFlight, warm, measure);
               results.add(cell);
               BenchResult r = cell.result();
-              out.printf(Locale.ROOT, "  [%2d/%d] %-29s %3d in flight %6s: %,9.0f calls/s  p50 %,7.0f us  p99 %,7.0f us%s%n",
-                  done, cells, r.variant(), inFlight, ChartSvg.bytes(size), r.callsPerS(), r.p50Us(), r.p99Us(),
-                  cell.extras().errors() > 0 ? "  (" + cell.extras().errors() + " errors: " + cell.extras().firstError() + ")" : "");
+              out.printf(
+                  Locale.ROOT,
+                  "  [%2d/%d] %-29s %3d in flight %6s: %,9.0f calls/s  p50 %,7.0f us  p99 %,7.0f us%s%n",
+                  done,
+                  cells,
+                  r.variant(),
+                  inFlight,
+                  ChartSvg.bytes(size),
+                  r.callsPerS(),
+                  r.p50Us(),
+                  r.p99Us(),
+                  cell.extras().errors() > 0
+                      ? "  ("
+                          + cell.extras().errors()
+                          + " errors: "
+                          + cell.extras().firstError()
+                          + ")"
+                      : "");
             } catch (RuntimeException e) {
-              out.printf(Locale.ROOT, "  [%2d/%d] %-29s %3d in flight %6s: FAILED: %s%n",
-                  done, cells, t.id(), inFlight, ChartSvg.bytes(size), describe(e));
+              out.printf(
+                  Locale.ROOT,
+                  "  [%2d/%d] %-29s %3d in flight %6s: FAILED: %s%n",
+                  done,
+                  cells,
+                  t.id(),
+                  inFlight,
+                  ChartSvg.bytes(size),
+                  describe(e));
             }
             out.flush();
           }
@@ -265,8 +347,12 @@ public final class BenchCommand implements Callable<Integer> {
       List<BenchResult> records = results.stream().map(Report.Cell::result).toList();
       StringBuilder report = new StringBuilder();
       report.append("# ").append(machine.line()).append('\n');
-      report.append(String.format(Locale.ROOT, "# %s warm-up + %s measured per system and workload; latency in µs%n%n",
-          seconds(warm), seconds(measure)));
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "# %s warm-up + %s measured per system and workload; latency in µs%n%n",
+              seconds(warm),
+              seconds(measure)));
       report.append(Report.table(results)).append('\n');
       report.append(Report.breakdown(results)).append('\n');
       report.append(Report.ratios(records)).append('\n');
@@ -274,8 +360,14 @@ public final class BenchCommand implements Callable<Integer> {
       out.println();
       out.print(report);
       Path dir = outDir();
-      String subtitle = machine.line() + "; warm-up " + seconds(warm) + " + " + seconds(measure)
-          + " measured per cell; " + LocalDate.now();
+      String subtitle =
+          machine.line()
+              + "; warm-up "
+              + seconds(warm)
+              + " + "
+              + seconds(measure)
+              + " measured per cell; "
+              + LocalDate.now();
       List<Path> files = new ArrayList<>(ResultsWriter.writeAll(dir, records, subtitle));
       Path text = dir.resolve("report.txt");
       Files.writeString(text, report.toString(), StandardCharsets.UTF_8);
@@ -306,7 +398,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static Report.Cell runCell(
       Target t, RedisStats stats, byte[] payload, int inFlight, Duration warm, Duration measure) {
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     RedisStats.Snapshot[] snapshots = new RedisStats.Snapshot[2];
     long[] cpu = new long[2];
     long[] csw = new long[2];
@@ -319,34 +412,41 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       t.beforeWorkload(inFlight);
       try {
-        m = LoadRunner.run(t, payload, inFlight, warm, measure, Duration.ofSeconds(60),
-            new LoadRunner.WindowListener() {
-              @Override
-              public void windowStarted(java.util.function.LongSupplier completed) {
-                long c0 = completed.getAsLong();
-                redisNanos[0] = System.nanoTime();
-                snapshots[0] = stats.snapshot();
-                long c1 = completed.getAsLong();
-                csw[0] = Machine.contextSwitches();
-                long c2 = completed.getAsLong();
-                cpu[0] = os.getProcessCpuTime();
-                redisCalls[0] = (c0 + c1) / 2.0;
-                cswCalls[0] = (c1 + c2) / 2.0;
-              }
+        m =
+            LoadRunner.run(
+                t,
+                payload,
+                inFlight,
+                warm,
+                measure,
+                Duration.ofSeconds(60),
+                new LoadRunner.WindowListener() {
+                  @Override
+                  public void windowStarted(java.util.function.LongSupplier completed) {
+                    long c0 = completed.getAsLong();
+                    redisNanos[0] = System.nanoTime();
+                    snapshots[0] = stats.snapshot();
+                    long c1 = completed.getAsLong();
+                    csw[0] = Machine.contextSwitches();
+                    long c2 = completed.getAsLong();
+                    cpu[0] = os.getProcessCpuTime();
+                    redisCalls[0] = (c0 + c1) / 2.0;
+                    cswCalls[0] = (c1 + c2) / 2.0;
+                  }
 
-              @Override
-              public void windowEnded(java.util.function.LongSupplier completed) {
-                cpu[1] = os.getProcessCpuTime();
-                long c0 = completed.getAsLong();
-                csw[1] = Machine.contextSwitches();
-                long c1 = completed.getAsLong();
-                snapshots[1] = stats.snapshot();
-                redisNanos[1] = System.nanoTime();
-                long c2 = completed.getAsLong();
-                cswCalls[1] = (c0 + c1) / 2.0;
-                redisCalls[1] = (c1 + c2) / 2.0;
-              }
-            });
+                  @Override
+                  public void windowEnded(java.util.function.LongSupplier completed) {
+                    cpu[1] = os.getProcessCpuTime();
+                    long c0 = completed.getAsLong();
+                    csw[1] = Machine.contextSwitches();
+                    long c1 = completed.getAsLong();
+                    snapshots[1] = stats.snapshot();
+                    redisNanos[1] = System.nanoTime();
+                    long c2 = completed.getAsLong();
+                    cswCalls[1] = (c0 + c1) / 2.0;
+                    redisCalls[1] = (c1 + c2) / 2.0;
+                  }
+                });
       } finally {
         t.afterWorkload();
       }
@@ -364,21 +464,33 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Double> perCall = snapshots[1].commandsPerCall(snapshots[0], redisWindowCalls);
     double redisCmds = perCall.values().stream().mapToDouble(Double::doubleValue).sum();
     double redisCpu = (snapshots[1].cpuSeconds() - snapshots[0].cpuSeconds()) * 1e6;
-    BenchResult result = new BenchResult(
-        t.system(), t.codec(), t.workload(), inFlight, payload.length, m.callsPerSecond(),
-        m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(50) / 1000.0,
-        m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99) / 1000.0,
-        m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99.9) / 1000.0);
-    Report.Extras extras = new Report.Extras(
-        m.errors(), m.firstError(), redisCmds, redisCpu / redisWindowCalls,
-        100.0 * redisCpu / 1e6 / Math.max(1e-9, (redisNanos[1] - redisNanos[0]) / 1e9),
-        (cpu[1] - cpu[0]) / 1000.0 / calls,
-        csw[0] < 0 || csw[1] < 0 ? -1 : (csw[1] - csw[0]) / cswWindowCalls,
-        perCall);
+    BenchResult result =
+        new BenchResult(
+            t.system(),
+            t.codec(),
+            t.workload(),
+            inFlight,
+            payload.length,
+            m.callsPerSecond(),
+            m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(50) / 1000.0,
+            m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99) / 1000.0,
+            m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99.9) / 1000.0);
+    Report.Extras extras =
+        new Report.Extras(
+            m.errors(),
+            m.firstError(),
+            redisCmds,
+            redisCpu / redisWindowCalls,
+            100.0 * redisCpu / 1e6 / Math.max(1e-9, (redisNanos[1] - redisNanos[0]) / 1e9),
+            (cpu[1] - cpu[0]) / 1000.0 / calls,
+            csw[0] < 0 || csw[1] < 0 ? -1 : (csw[1] - csw[0]) / cswWindowCalls,
+            perCall);
     return new Report.Cell(result, extras);
   }
 
-  /** One call whose echo must come back intact, so that a broken system fails before it is measured. */
+  /**
+   * One call whose echo must come back intact, so that a broken system fails before it is measured.
+   */
   private static void verify(Target t) throws Exception {
     byte[] probe = "redisrpc-bench-probe".getBytes(StandardCharsets.UTF_8);
     t.beforeWorkload(1);
@@ -414,8 +526,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       if (!any) {
-        throw new IllegalArgumentException("unknown system '" + raw + "': use " + String.join(", ", SYSTEM_IDS)
-            + " or redisrpc");
+        throw new IllegalArgumentException(
+            "unknown system '" + raw + "': use " + String.join(", ", SYSTEM_IDS) + " or redisrpc");
       }
     }
     return selected;
@@ -430,7 +542,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   static String seconds(Duration d) {
     double s = d.toMillis() / 1000.0;
-    return (s == Math.rint(s) ? String.format(Locale.ROOT, "%.0f", s) : String.format(Locale.ROOT, "%.2f", s).replaceAll("0+$", "")) + " s";
+    return (s == Math.rint(s)
+            ? String.format(Locale.ROOT, "%.0f", s)
+            : String.format(Locale.ROOT, "%.2f", s).replaceAll("0+$", ""))
+        + " s";
   }
 
   static String redact(String uri) {
@@ -443,10 +558,15 @@ public final class BenchCommand implements Callable<Integer> {
       t = t.getCause();
     }
     String message = t.getMessage();
-    return message == null ? t.getClass().getSimpleName() : message.strip().lines().findFirst().orElse("");
+    return message == null
+        ? t.getClass().getSimpleName()
+        : message.strip().lines().findFirst().orElse("");
   }
 
-  /** Parses {@code 500ms}, {@code 2s}, {@code 1m}, a plain number of seconds, or ISO-8601 ({@code PT2S}). */
+  /**
+   * Parses {@code 500ms}, {@code 2s}, {@code 1m}, a plain number of seconds, or ISO-8601 ({@code
+   * PT2S}).
+   */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -458,14 +578,19 @@ public final class BenchCommand implements Callable<Integer> {
         } else if (v.endsWith("ms")) {
           d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 2))));
         } else if (v.endsWith("s")) {
-          d = Duration.ofMillis(Math.round(1000 * Double.parseDouble(v.substring(0, v.length() - 1))));
+          d =
+              Duration.ofMillis(
+                  Math.round(1000 * Double.parseDouble(v.substring(0, v.length() - 1))));
         } else if (v.endsWith("m")) {
-          d = Duration.ofMillis(Math.round(60_000 * Double.parseDouble(v.substring(0, v.length() - 1))));
+          d =
+              Duration.ofMillis(
+                  Math.round(60_000 * Double.parseDouble(v.substring(0, v.length() - 1))));
         } else {
           d = Duration.ofMillis(Math.round(1000 * Double.parseDouble(v)));
         }
       } catch (RuntimeException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 500ms, 2s or 1m");
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration such as 500ms, 2s or 1m");
       }
       if (d.isNegative()) {
         throw new CommandLine.TypeConversionException("'" + value + "' is negative");

@@ -37,7 +37,9 @@ public final class ChartSvg {
     COLORS.put("redisson", "#d62728");
   }
 
-  private static final String[] EXTRA_COLORS = {"#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"};
+  private static final String[] EXTRA_COLORS = {
+    "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"
+  };
 
   private ChartSvg() {}
 
@@ -45,8 +47,10 @@ public final class ChartSvg {
   public static String render(List<BenchResult> results, String subtitle) {
     List<String> variants = variants(results);
     Map<String, String> colors = colors(variants);
-    List<Integer> inFlights = new ArrayList<>(new TreeSet<>(results.stream().map(BenchResult::inFlight).toList()));
-    List<Integer> payloads = new ArrayList<>(new TreeSet<>(results.stream().map(BenchResult::payloadBytes).toList()));
+    List<Integer> inFlights =
+        new ArrayList<>(new TreeSet<>(results.stream().map(BenchResult::inFlight).toList()));
+    List<Integer> payloads =
+        new ArrayList<>(new TreeSet<>(results.stream().map(BenchResult::payloadBytes).toList()));
     int cols = Math.max(1, inFlights.size());
     int rows = Math.max(1, payloads.size());
     int cellW = (WIDTH - 2 * MARGIN - (cols - 1) * GAP) / cols;
@@ -63,43 +67,75 @@ public final class ChartSvg {
     int latCellW = (WIDTH - 2 * MARGIN - (latCols - 1) * GAP) / latCols;
     int latGridH = latRows * cellH + (latRows - 1) * GAP;
     int height = y + headerH + 2 * sectionTitleH + gridH + GAP + latGridH + 12;
-    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH)
-        .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-        .append(height).append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n");
+    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(height)
+        .append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"11\">\n");
     s.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-    text(s, MARGIN, y + 16, "redisrpc bench: echo calls per second and latency", "font-size=\"18\" font-weight=\"bold\"");
+    text(
+        s,
+        MARGIN,
+        y + 16,
+        "redisrpc bench: echo calls per second and latency",
+        "font-size=\"18\" font-weight=\"bold\"");
     text(s, MARGIN, y + 34, subtitle, "fill=\"#444444\"");
     // Legend.
     int lx = MARGIN;
     int ly = y + 52;
     for (String v : variants) {
-      s.append("<rect x=\"").append(lx).append("\" y=\"").append(ly - 9).append("\" width=\"12\" height=\"10\" fill=\"")
-          .append(colors.get(v)).append("\"/>\n");
+      s.append("<rect x=\"")
+          .append(lx)
+          .append("\" y=\"")
+          .append(ly - 9)
+          .append("\" width=\"12\" height=\"10\" fill=\"")
+          .append(colors.get(v))
+          .append("\"/>\n");
       text(s, lx + 16, ly, label(v), "");
       lx += 22 + (int) (label(v).length() * 6.2);
     }
     y += headerH;
 
     // Throughput.
-    text(s, MARGIN, y + 18, "Throughput, calls/s (higher is better; each panel has its own linear scale)",
+    text(
+        s,
+        MARGIN,
+        y + 18,
+        "Throughput, calls/s (higher is better; each panel has its own linear scale)",
         "font-size=\"14\" font-weight=\"bold\"");
     y += sectionTitleH;
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) {
         int x0 = MARGIN + c * (cellW + GAP);
         int y0 = y + r * (cellH + GAP);
-        throughputCell(s, x0, y0, cellW, results, variants, colors,
-            inFlights.isEmpty() ? 1 : inFlights.get(c), payloads.isEmpty() ? 0 : payloads.get(r));
+        throughputCell(
+            s,
+            x0,
+            y0,
+            cellW,
+            results,
+            variants,
+            colors,
+            inFlights.isEmpty() ? 1 : inFlights.get(c),
+            payloads.isEmpty() ? 0 : payloads.get(r));
       }
     }
     y += gridH + GAP;
 
     // Latency.
-    text(s, MARGIN, y + 18,
+    text(
+        s,
+        MARGIN,
+        y + 18,
         "Latency, µs (lower is better; log scale): ● p50   ┃ p99   ○ p99.9   (numbers: p50 / p99 / p99.9)",
         "font-size=\"14\" font-weight=\"bold\"");
     y += sectionTitleH;
-    double min = results.stream().mapToDouble(BenchResult::p50Us).filter(v -> v > 0).min().orElse(10);
+    double min =
+        results.stream().mapToDouble(BenchResult::p50Us).filter(v -> v > 0).min().orElse(10);
     double max = results.stream().mapToDouble(BenchResult::p999Us).max().orElse(1000);
     int lo = (int) Math.floor(Math.log10(Math.max(1, min)));
     int hi = (int) Math.ceil(Math.log10(Math.max(max, Math.pow(10, lo + 1))));
@@ -110,16 +146,34 @@ public final class ChartSvg {
       for (int c = 0; c < latCols; c++) {
         int x0 = MARGIN + c * (latCellW + GAP);
         int y0 = y + r * (cellH + GAP);
-        latencyCell(s, x0, y0, latCellW, results, variants, colors,
-            inFlights.isEmpty() ? 1 : inFlights.get(r), payloads.isEmpty() ? 0 : payloads.get(c), lo, hi);
+        latencyCell(
+            s,
+            x0,
+            y0,
+            latCellW,
+            results,
+            variants,
+            colors,
+            inFlights.isEmpty() ? 1 : inFlights.get(r),
+            payloads.isEmpty() ? 0 : payloads.get(c),
+            lo,
+            hi);
       }
     }
     s.append("</svg>\n");
     return s.toString();
   }
 
-  private static void throughputCell(StringBuilder s, int x0, int y0, int w, List<BenchResult> results,
-      List<String> variants, Map<String, String> colors, int inFlight, int payload) {
+  private static void throughputCell(
+      StringBuilder s,
+      int x0,
+      int y0,
+      int w,
+      List<BenchResult> results,
+      List<String> variants,
+      Map<String, String> colors,
+      int inFlight,
+      int payload) {
     text(s, x0, y0 + 14, workloadTitle(inFlight, payload), "font-weight=\"bold\"");
     int barX = x0 + LABEL_W;
     int barW = w - LABEL_W - VALUE_W;
@@ -136,7 +190,12 @@ public final class ChartSvg {
     for (int i = 0; i <= 4; i++) {
       double x = barX + barW * i / 4.0;
       line(s, x, top - 2, x, bottom, "#e3e3e3");
-      text(s, x, bottom + 13, compact(scaleMax * i / 4.0), "text-anchor=\"middle\" fill=\"#666666\" font-size=\"10\"");
+      text(
+          s,
+          x,
+          bottom + 13,
+          compact(scaleMax * i / 4.0),
+          "text-anchor=\"middle\" fill=\"#666666\" font-size=\"10\"");
     }
     int row = 0;
     for (String v : variants) {
@@ -147,18 +206,39 @@ public final class ChartSvg {
         text(s, barX + 4, ry + BAR_H - 1, "not run", "fill=\"#999999\" font-style=\"italic\"");
       } else {
         double bw = scaleMax <= 0 ? 0 : barW * r.callsPerS() / scaleMax;
-        s.append("<rect x=\"").append(barX).append("\" y=\"").append(ry + 1).append("\" width=\"")
-            .append(fmt(Math.max(bw, 0.5))).append("\" height=\"").append(BAR_H).append("\" fill=\"")
-            .append(colors.get(v)).append("\"><title>").append(escape(label(v))).append(": ")
-            .append(String.format(Locale.ROOT, "%,.0f", r.callsPerS())).append(" calls/s</title></rect>\n");
+        s.append("<rect x=\"")
+            .append(barX)
+            .append("\" y=\"")
+            .append(ry + 1)
+            .append("\" width=\"")
+            .append(fmt(Math.max(bw, 0.5)))
+            .append("\" height=\"")
+            .append(BAR_H)
+            .append("\" fill=\"")
+            .append(colors.get(v))
+            .append("\"><title>")
+            .append(escape(label(v)))
+            .append(": ")
+            .append(String.format(Locale.ROOT, "%,.0f", r.callsPerS()))
+            .append(" calls/s</title></rect>\n");
         text(s, barX + bw + 4, ry + BAR_H - 1, compact(r.callsPerS()), "");
       }
       row++;
     }
   }
 
-  private static void latencyCell(StringBuilder s, int x0, int y0, int w, List<BenchResult> results,
-      List<String> variants, Map<String, String> colors, int inFlight, int payload, int lo, int hi) {
+  private static void latencyCell(
+      StringBuilder s,
+      int x0,
+      int y0,
+      int w,
+      List<BenchResult> results,
+      List<String> variants,
+      Map<String, String> colors,
+      int inFlight,
+      int payload,
+      int lo,
+      int hi) {
     text(s, x0, y0 + 14, workloadTitle(inFlight, payload), "font-weight=\"bold\"");
     int axisX = x0 + LABEL_W;
     int axisW = w - LABEL_W - LAT_VALUE_W;
@@ -167,7 +247,12 @@ public final class ChartSvg {
     for (int d = lo; d <= hi; d++) {
       double x = logX(Math.pow(10, d), axisX, axisW, lo, hi);
       line(s, x, top - 2, x, bottom, "#d0d0d0");
-      text(s, x, bottom + 13, micros(Math.pow(10, d)), "text-anchor=\"middle\" fill=\"#666666\" font-size=\"10\"");
+      text(
+          s,
+          x,
+          bottom + 13,
+          micros(Math.pow(10, d)),
+          "text-anchor=\"middle\" fill=\"#666666\" font-size=\"10\"");
       if (d < hi) {
         for (int k = 2; k <= 9; k++) {
           double xm = logX(k * Math.pow(10, d), axisX, axisW, lo, hi);
@@ -188,20 +273,57 @@ public final class ChartSvg {
         double x50 = logX(r.p50Us(), axisX, axisW, lo, hi);
         double x99 = logX(r.p99Us(), axisX, axisW, lo, hi);
         double x999 = logX(r.p999Us(), axisX, axisW, lo, hi);
-        String tip = String.format(Locale.ROOT, "%s: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs",
-            label(v), r.p50Us(), r.p99Us(), r.p999Us());
+        String tip =
+            String.format(
+                Locale.ROOT,
+                "%s: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs",
+                label(v),
+                r.p50Us(),
+                r.p99Us(),
+                r.p999Us());
         s.append("<g><title>").append(escape(tip)).append("</title>\n");
-        s.append("<line x1=\"").append(fmt(x50)).append("\" y1=\"").append(cy).append("\" x2=\"").append(fmt(x999))
-            .append("\" y2=\"").append(cy).append("\" stroke=\"").append(color).append("\" stroke-width=\"2\"/>\n");
-        s.append("<rect x=\"").append(fmt(x99 - 1.5)).append("\" y=\"").append(cy - 6).append("\" width=\"3\" height=\"12\" fill=\"")
-            .append(color).append("\"/>\n");
-        s.append("<circle cx=\"").append(fmt(x999)).append("\" cy=\"").append(cy).append("\" r=\"4\" fill=\"#ffffff\" stroke=\"")
-            .append(color).append("\" stroke-width=\"1.5\"/>\n");
-        s.append("<circle cx=\"").append(fmt(x50)).append("\" cy=\"").append(cy).append("\" r=\"4.5\" fill=\"")
-            .append(color).append("\"/>\n");
+        s.append("<line x1=\"")
+            .append(fmt(x50))
+            .append("\" y1=\"")
+            .append(cy)
+            .append("\" x2=\"")
+            .append(fmt(x999))
+            .append("\" y2=\"")
+            .append(cy)
+            .append("\" stroke=\"")
+            .append(color)
+            .append("\" stroke-width=\"2\"/>\n");
+        s.append("<rect x=\"")
+            .append(fmt(x99 - 1.5))
+            .append("\" y=\"")
+            .append(cy - 6)
+            .append("\" width=\"3\" height=\"12\" fill=\"")
+            .append(color)
+            .append("\"/>\n");
+        s.append("<circle cx=\"")
+            .append(fmt(x999))
+            .append("\" cy=\"")
+            .append(cy)
+            .append("\" r=\"4\" fill=\"#ffffff\" stroke=\"")
+            .append(color)
+            .append("\" stroke-width=\"1.5\"/>\n");
+        s.append("<circle cx=\"")
+            .append(fmt(x50))
+            .append("\" cy=\"")
+            .append(cy)
+            .append("\" r=\"4.5\" fill=\"")
+            .append(color)
+            .append("\"/>\n");
         s.append("</g>\n");
-        text(s, axisX + axisW + 8, ry + BAR_H - 1,
-            compactMicros(r.p50Us()) + " / " + compactMicros(r.p99Us()) + " / " + compactMicros(r.p999Us()),
+        text(
+            s,
+            axisX + axisW + 8,
+            ry + BAR_H - 1,
+            compactMicros(r.p50Us())
+                + " / "
+                + compactMicros(r.p99Us())
+                + " / "
+                + compactMicros(r.p999Us()),
             "fill=\"#555555\" font-size=\"10\"");
       }
       row++;
@@ -261,9 +383,14 @@ public final class ChartSvg {
     return n >= 1024 && n % 1024 == 0 ? (n / 1024) + " KiB" : n + " B";
   }
 
-  private static BenchResult find(List<BenchResult> results, String variant, int inFlight, int payload) {
+  private static BenchResult find(
+      List<BenchResult> results, String variant, int inFlight, int payload) {
     return results.stream()
-        .filter(r -> r.variant().equals(variant) && r.inFlight() == inFlight && r.payloadBytes() == payload)
+        .filter(
+            r ->
+                r.variant().equals(variant)
+                    && r.inFlight() == inFlight
+                    && r.payloadBytes() == payload)
         .max(Comparator.comparingDouble(BenchResult::callsPerS))
         .orElse(null);
   }
@@ -322,9 +449,18 @@ public final class ChartSvg {
     s.append('>').append(escape(content)).append("</text>\n");
   }
 
-  private static void line(StringBuilder s, double x1, double y1, double x2, double y2, String color) {
-    s.append("<line x1=\"").append(fmt(x1)).append("\" y1=\"").append(fmt(y1)).append("\" x2=\"")
-        .append(fmt(x2)).append("\" y2=\"").append(fmt(y2)).append("\" stroke=\"").append(color)
+  private static void line(
+      StringBuilder s, double x1, double y1, double x2, double y2, String color) {
+    s.append("<line x1=\"")
+        .append(fmt(x1))
+        .append("\" y1=\"")
+        .append(fmt(y1))
+        .append("\" x2=\"")
+        .append(fmt(x2))
+        .append("\" y2=\"")
+        .append(fmt(y2))
+        .append("\" stroke=\"")
+        .append(color)
         .append("\" stroke-width=\"1\"/>\n");
   }
 
@@ -333,6 +469,9 @@ public final class ChartSvg {
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

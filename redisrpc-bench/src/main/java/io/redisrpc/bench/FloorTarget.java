@@ -24,7 +24,8 @@ final class FloorTarget implements Target, AutoCloseable {
   private final RedisClient client;
   private final byte[] requests;
   private final byte[] replies;
-  private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> pending =
+      new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final RedisAsyncCommands<byte[], byte[]> callerPublish;
 
@@ -35,9 +36,11 @@ final class FloorTarget implements Target, AutoCloseable {
     this.replies = (prefix + "replies").getBytes(StandardCharsets.UTF_8);
     try {
       // Responder side.
-      StatefulRedisConnection<byte[], byte[]> responderCommands = client.connect(ByteArrayCodec.INSTANCE);
+      StatefulRedisConnection<byte[], byte[]> responderCommands =
+          client.connect(ByteArrayCodec.INSTANCE);
       RedisAsyncCommands<byte[], byte[]> responderPublish = responderCommands.async();
-      StatefulRedisPubSubConnection<byte[], byte[]> responderSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+      StatefulRedisPubSubConnection<byte[], byte[]> responderSub =
+          client.connectPubSub(ByteArrayCodec.INSTANCE);
       responderSub.addListener(
           new RedisPubSubAdapter<>() {
             @Override
@@ -47,7 +50,8 @@ final class FloorTarget implements Target, AutoCloseable {
           });
       responderSub.sync().subscribe(requests);
       // Caller side.
-      StatefulRedisPubSubConnection<byte[], byte[]> callerSub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+      StatefulRedisPubSubConnection<byte[], byte[]> callerSub =
+          client.connectPubSub(ByteArrayCodec.INSTANCE);
       callerSub.addListener(
           new RedisPubSubAdapter<>() {
             @Override

@@ -86,10 +86,15 @@ final class LoadRunner {
       long errors = loop.errors.get();
       listener.windowEnded(loop.completed::get);
       loop.stop.set(true);
-      if (loop.outstanding.get() > 0 && !loop.drained.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (loop.outstanding.get() > 0
+          && !loop.drained.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(
-            target.id() + ": " + loop.outstanding.get() + " calls still in flight "
-                + drainTimeout.toSeconds() + " s after the end of the measurement");
+            target.id()
+                + ": "
+                + loop.outstanding.get()
+                + " calls still in flight "
+                + drainTimeout.toSeconds()
+                + " s after the end of the measurement");
       }
       Throwable first = loop.firstError.get();
       return new Measurement(
@@ -142,9 +147,12 @@ final class LoadRunner {
       long elapsed = System.nanoTime() - start;
       completed.incrementAndGet();
       if (error == null && (result == null || result.length != payload.length)) {
-        error = new IllegalStateException(
-            "echo returned " + (result == null ? "null" : result.length + " bytes") + " for "
-                + payload.length);
+        error =
+            new IllegalStateException(
+                "echo returned "
+                    + (result == null ? "null" : result.length + " bytes")
+                    + " for "
+                    + payload.length);
       }
       if (error != null) {
         firstError.compareAndSet(null, error);

@@ -41,7 +41,8 @@ record Machine(int cores, String cpu, String java, String redis) {
       for (Path task : (Iterable<Path>) list::iterator) {
         try {
           for (String line : Files.readAllLines(task.resolve("status"))) {
-            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+            if (line.startsWith("voluntary_ctxt_switches:")
+                || line.startsWith("nonvoluntary_ctxt_switches:")) {
               total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
             }
           }

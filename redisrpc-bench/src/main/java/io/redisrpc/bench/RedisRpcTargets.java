@@ -55,7 +55,8 @@ final class RedisRpcTargets implements AutoCloseable {
     server.close();
   }
 
-  private record RpcTarget(Codec codecValue, boolean idempotent, BenchEcho proxy) implements Target {
+  private record RpcTarget(Codec codecValue, boolean idempotent, BenchEcho proxy)
+      implements Target {
     @Override
     public String id() {
       return "redisrpc-" + codecValue.name() + (idempotent ? "-idem" : "");

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads Redis' own counters around a measurement: commands run (INFO commandstats, which counts
- * the commands a Lua script calls too) and the CPU time of the redis-server process (INFO cpu).
+ * Reads Redis' own counters around a measurement: commands run (INFO commandstats, which counts the
+ * commands a Lua script calls too) and the CPU time of the redis-server process (INFO cpu).
  */
 final class RedisStats implements AutoCloseable {
   private final RedisClient client;

@@ -14,9 +14,9 @@ import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
 
 /**
- * Redisson RemoteService: a server side and a client side, each with its own {@link
- * RedissonClient} on the benchmark's Redis, default options, the async client interface, and as
- * many server workers as callers in flight.
+ * Redisson RemoteService: a server side and a client side, each with its own {@link RedissonClient}
+ * on the benchmark's Redis, default options, the async client interface, and as many server workers
+ * as callers in flight.
  */
 final class RedissonTarget implements Target, AutoCloseable {
   private static final String SERVICE = "redisrpc-bench-echo";
@@ -70,7 +70,8 @@ final class RedissonTarget implements Target, AutoCloseable {
     SingleServerConfig server =
         config
             .useSingleServer()
-            .setAddress((uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort())
+            .setAddress(
+                (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort())
             .setDatabase(uri.getDatabase());
     // redis://[user:]password@host: the same credentials as the other systems.
     String userInfo = java.net.URI.create(redisUri).getRawUserInfo();
@@ -87,7 +88,8 @@ final class RedissonTarget implements Target, AutoCloseable {
   }
 
   private static String decode(String s) {
-    return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    return java.net.URLDecoder.decode(
+        s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

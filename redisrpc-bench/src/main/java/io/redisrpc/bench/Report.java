@@ -28,15 +28,45 @@ final class Report {
 
   static String table(List<Cell> cells) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-29s %9s %8s %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s%n",
-        "system", "in_flight", "payload", "calls/s", "p50_us", "p99_us", "p999_us", "errors",
-        "redis_cmd", "redis_cpu", "redis%", "jvm_cpu", "jvm_csw"));
-    b.append(String.format(Locale.ROOT, "%-29s %9s %8s %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s%n",
-        "", "", "", "", "", "", "", "", "/call", "us/call", "", "us/call", "/call"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-29s %9s %8s %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s%n",
+            "system",
+            "in_flight",
+            "payload",
+            "calls/s",
+            "p50_us",
+            "p99_us",
+            "p999_us",
+            "errors",
+            "redis_cmd",
+            "redis_cpu",
+            "redis%",
+            "jvm_cpu",
+            "jvm_csw"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-29s %9s %8s %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s%n",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "/call",
+            "us/call",
+            "",
+            "us/call",
+            "/call"));
     List<Cell> sorted = new ArrayList<>(cells);
-    sorted.sort(Comparator.comparingInt((Cell c) -> c.result().inFlight())
-        .thenComparingInt(c -> c.result().payloadBytes())
-        .thenComparingInt(c -> order(c.result().variant())));
+    sorted.sort(
+        Comparator.comparingInt((Cell c) -> c.result().inFlight())
+            .thenComparingInt(c -> c.result().payloadBytes())
+            .thenComparingInt(c -> order(c.result().variant())));
     int lastInFlight = -1;
     int lastPayload = -1;
     for (Cell c : sorted) {
@@ -47,16 +77,31 @@ final class Report {
       lastInFlight = r.inFlight();
       lastPayload = r.payloadBytes();
       Extras e = c.extras();
-      b.append(String.format(Locale.ROOT, "%-29s %9d %8s %10.0f %9.0f %9.0f %9.0f %6s %9s %9s %7s %9s %9s%n",
-          r.variant(), r.inFlight(), ChartSvg.bytes(r.payloadBytes()), r.callsPerS(), r.p50Us(),
-          r.p99Us(), r.p999Us(),
-          e == null ? "-" : Long.toString(e.errors()),
-          e == null || r.system().equals("nats") ? "-" : String.format(Locale.ROOT, "%.2f", e.redisCommandsPerCall()),
-          e == null || r.system().equals("nats") ? "-" : String.format(Locale.ROOT, "%.1f", e.redisCpuUsPerCall()),
-          e == null || r.system().equals("nats") ? "-" : String.format(Locale.ROOT, "%.0f%%", e.redisCpuPercent()),
-          e == null ? "-" : String.format(Locale.ROOT, "%.1f", e.jvmCpuUsPerCall()),
-          e == null || e.jvmContextSwitchesPerCall() < 0 ? "-"
-              : String.format(Locale.ROOT, "%.2f", e.jvmContextSwitchesPerCall())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-29s %9d %8s %10.0f %9.0f %9.0f %9.0f %6s %9s %9s %7s %9s %9s%n",
+              r.variant(),
+              r.inFlight(),
+              ChartSvg.bytes(r.payloadBytes()),
+              r.callsPerS(),
+              r.p50Us(),
+              r.p99Us(),
+              r.p999Us(),
+              e == null ? "-" : Long.toString(e.errors()),
+              e == null || r.system().equals("nats")
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", e.redisCommandsPerCall()),
+              e == null || r.system().equals("nats")
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.1f", e.redisCpuUsPerCall()),
+              e == null || r.system().equals("nats")
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.0f%%", e.redisCpuPercent()),
+              e == null ? "-" : String.format(Locale.ROOT, "%.1f", e.jvmCpuUsPerCall()),
+              e == null || e.jvmContextSwitchesPerCall() < 0
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", e.jvmContextSwitchesPerCall())));
     }
     return b.toString();
   }
@@ -66,29 +111,53 @@ final class Report {
     StringBuilder b = new StringBuilder();
     int maxInFlight = cells.stream().mapToInt(c -> c.result().inFlight()).max().orElse(1);
     int minPayload = cells.stream().mapToInt(c -> c.result().payloadBytes()).min().orElse(0);
-    b.append("Redis commands per call at ").append(maxInFlight).append(" in flight, ")
-        .append(ChartSvg.bytes(minPayload)).append(" (INFO commandstats; includes commands run by Lua scripts):\n");
+    b.append("Redis commands per call at ")
+        .append(maxInFlight)
+        .append(" in flight, ")
+        .append(ChartSvg.bytes(minPayload))
+        .append(" (INFO commandstats; includes commands run by Lua scripts):\n");
     cells.stream()
-        .filter(c -> c.extras() != null && c.result().inFlight() == maxInFlight
-            && c.result().payloadBytes() == minPayload && !c.result().system().equals("nats"))
+        .filter(
+            c ->
+                c.extras() != null
+                    && c.result().inFlight() == maxInFlight
+                    && c.result().payloadBytes() == minPayload
+                    && !c.result().system().equals("nats"))
         .sorted(Comparator.comparingInt(c -> order(c.result().variant())))
-        .forEach(c -> b.append(String.format(Locale.ROOT, "  %-29s %s%n", c.result().variant(),
-            c.extras().commandBreakdown().entrySet().stream()
-                .filter(en -> en.getValue() >= 0.005)
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(en -> String.format(Locale.ROOT, "%s %.2f", en.getKey(), en.getValue()))
-                .collect(Collectors.joining(", ")))));
+        .forEach(
+            c ->
+                b.append(
+                    String.format(
+                        Locale.ROOT,
+                        "  %-29s %s%n",
+                        c.result().variant(),
+                        c.extras().commandBreakdown().entrySet().stream()
+                            .filter(en -> en.getValue() >= 0.005)
+                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                            .map(
+                                en ->
+                                    String.format(
+                                        Locale.ROOT, "%s %.2f", en.getKey(), en.getValue()))
+                            .collect(Collectors.joining(", ")))));
     return b.toString();
   }
 
   private static int order(String variant) {
-    List<String> known = List.of("floor", "redisrpc msgpack", "redisrpc msgpack idempotent",
-        "redisrpc json", "redisrpc json idempotent", "nats", "redisson");
+    List<String> known =
+        List.of(
+            "floor",
+            "redisrpc msgpack",
+            "redisrpc msgpack idempotent",
+            "redisrpc json",
+            "redisrpc json idempotent",
+            "nats",
+            "redisson");
     int i = known.indexOf(variant);
     return i < 0 ? known.size() : i;
   }
 
-  private static BenchResult find(List<BenchResult> results, String variant, int inFlight, int payload) {
+  private static BenchResult find(
+      List<BenchResult> results, String variant, int inFlight, int payload) {
     for (BenchResult r : results) {
       if (r.variant().equals(variant) && r.inFlight() == inFlight && r.payloadBytes() == payload) {
         return r;
@@ -107,49 +176,140 @@ final class Report {
   /** redisrpc divided by each peer under the same load. */
   static String ratios(List<BenchResult> results) {
     StringBuilder b = new StringBuilder();
-    b.append("Ratios, redisrpc / peer under the same load (throughput: higher is better; latency: lower is better)\n");
-    b.append(String.format(Locale.ROOT, "%-29s %9s %8s %10s %10s %10s %10s %10s %10s%n",
-        "redisrpc", "in_flight", "payload", "thr/floor", "thr/redis-", "thr/nats", "p50/floor",
-        "p99/floor", "thr/default"));
-    b.append(String.format(Locale.ROOT, "%-29s %9s %8s %10s %10s %10s %10s %10s %10s%n",
-        "", "", "", "", "son", "", "", "", ""));
-    List<BenchResult> ours = results.stream()
-        .filter(r -> r.system().equals("redisrpc"))
-        .sorted(Comparator.comparingInt(BenchResult::inFlight)
-            .thenComparingInt(BenchResult::payloadBytes)
-            .thenComparingInt(r -> order(r.variant())))
-        .toList();
+    b.append(
+        "Ratios, redisrpc / peer under the same load (throughput: higher is better; latency: lower is better)\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-29s %9s %8s %10s %10s %10s %10s %10s %10s%n",
+            "redisrpc",
+            "in_flight",
+            "payload",
+            "thr/floor",
+            "thr/redis-",
+            "thr/nats",
+            "p50/floor",
+            "p99/floor",
+            "thr/default"));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-29s %9s %8s %10s %10s %10s %10s %10s %10s%n",
+            "",
+            "",
+            "",
+            "",
+            "son",
+            "",
+            "",
+            "",
+            ""));
+    List<BenchResult> ours =
+        results.stream()
+            .filter(r -> r.system().equals("redisrpc"))
+            .sorted(
+                Comparator.comparingInt(BenchResult::inFlight)
+                    .thenComparingInt(BenchResult::payloadBytes)
+                    .thenComparingInt(r -> order(r.variant())))
+            .toList();
     for (BenchResult r : ours) {
       BenchResult floor = find(results, "floor", r.inFlight(), r.payloadBytes());
       BenchResult redisson = find(results, "redisson", r.inFlight(), r.payloadBytes());
       BenchResult nats = find(results, "nats", r.inFlight(), r.payloadBytes());
-      BenchResult dflt = r.workload().equals("default") ? null
-          : find(results, BenchResult.variantOf("redisrpc", r.codec(), "default"), r.inFlight(), r.payloadBytes());
-      b.append(String.format(Locale.ROOT, "%-29s %9d %8s %10s %10s %10s %10s %10s %10s%n",
-          r.variant(), r.inFlight(), ChartSvg.bytes(r.payloadBytes()),
-          floor == null ? "-" : ratio(r.callsPerS(), floor.callsPerS()),
-          redisson == null ? "-" : ratio(r.callsPerS(), redisson.callsPerS()),
-          nats == null ? "-" : ratio(r.callsPerS(), nats.callsPerS()),
-          floor == null ? "-" : ratio(r.p50Us(), floor.p50Us()),
-          floor == null ? "-" : ratio(r.p99Us(), floor.p99Us()),
-          dflt == null ? "-" : ratio(r.callsPerS(), dflt.callsPerS())));
+      BenchResult dflt =
+          r.workload().equals("default")
+              ? null
+              : find(
+                  results,
+                  BenchResult.variantOf("redisrpc", r.codec(), "default"),
+                  r.inFlight(),
+                  r.payloadBytes());
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-29s %9d %8s %10s %10s %10s %10s %10s %10s%n",
+              r.variant(),
+              r.inFlight(),
+              ChartSvg.bytes(r.payloadBytes()),
+              floor == null ? "-" : ratio(r.callsPerS(), floor.callsPerS()),
+              redisson == null ? "-" : ratio(r.callsPerS(), redisson.callsPerS()),
+              nats == null ? "-" : ratio(r.callsPerS(), nats.callsPerS()),
+              floor == null ? "-" : ratio(r.p50Us(), floor.p50Us()),
+              floor == null ? "-" : ratio(r.p99Us(), floor.p99Us()),
+              dflt == null ? "-" : ratio(r.callsPerS(), dflt.callsPerS())));
     }
     return b.toString();
   }
 
   /** One check of a target over every redisrpc result it applies to. */
-  private record Check(String name, Predicate<BenchResult> applies, String peer, boolean peerIsDefault,
-      boolean latency, String metric, double limit, boolean atMost) {}
+  private record Check(
+      String name,
+      Predicate<BenchResult> applies,
+      String peer,
+      boolean peerIsDefault,
+      boolean latency,
+      String metric,
+      double limit,
+      boolean atMost) {}
 
   /** The targets, each met or missed, with the worst case. */
   static String targets(List<BenchResult> results) {
-    List<Check> checks = List.of(
-        new Check("sequential p50 <= 1.3x floor", r -> r.inFlight() == 1, "floor", false, true, "p50", 1.3, true),
-        new Check("64/256 in flight: throughput >= 0.8x floor", r -> r.inFlight() >= 64, "floor", false, false, "thr", 0.8, false),
-        new Check("64/256 in flight: throughput >= 20x Redisson", r -> r.inFlight() >= 64, "redisson", false, false, "thr", 20, false),
-        new Check("64/256 in flight: p99 <= 2x floor", r -> r.inFlight() >= 64, "floor", false, true, "p99", 2.0, true),
-        new Check("idempotent throughput >= 0.8x default", r -> r.inFlight() >= 64 && r.workload().equals("idempotent"), null, true, false, "thr", 0.8, false),
-        new Check("stretch: 256 in flight >= 1.0x floor", r -> r.inFlight() == 256, "floor", false, false, "thr", 1.0, false));
+    List<Check> checks =
+        List.of(
+            new Check(
+                "sequential p50 <= 1.3x floor",
+                r -> r.inFlight() == 1,
+                "floor",
+                false,
+                true,
+                "p50",
+                1.3,
+                true),
+            new Check(
+                "64/256 in flight: throughput >= 0.8x floor",
+                r -> r.inFlight() >= 64,
+                "floor",
+                false,
+                false,
+                "thr",
+                0.8,
+                false),
+            new Check(
+                "64/256 in flight: throughput >= 20x Redisson",
+                r -> r.inFlight() >= 64,
+                "redisson",
+                false,
+                false,
+                "thr",
+                20,
+                false),
+            new Check(
+                "64/256 in flight: p99 <= 2x floor",
+                r -> r.inFlight() >= 64,
+                "floor",
+                false,
+                true,
+                "p99",
+                2.0,
+                true),
+            new Check(
+                "idempotent throughput >= 0.8x default",
+                r -> r.inFlight() >= 64 && r.workload().equals("idempotent"),
+                null,
+                true,
+                false,
+                "thr",
+                0.8,
+                false),
+            new Check(
+                "stretch: 256 in flight >= 1.0x floor",
+                r -> r.inFlight() == 256,
+                "floor",
+                false,
+                false,
+                "thr",
+                1.0,
+                false));
     StringBuilder b = new StringBuilder("Targets (ratios from this one run):\n");
     for (Check check : checks) {
       double worst = Double.NaN;
@@ -160,14 +320,25 @@ final class Report {
         if (!r.system().equals("redisrpc") || !check.applies().test(r)) {
           continue;
         }
-        BenchResult peer = check.peerIsDefault()
-            ? find(results, BenchResult.variantOf("redisrpc", r.codec(), "default"), r.inFlight(), r.payloadBytes())
-            : find(results, check.peer(), r.inFlight(), r.payloadBytes());
+        BenchResult peer =
+            check.peerIsDefault()
+                ? find(
+                    results,
+                    BenchResult.variantOf("redisrpc", r.codec(), "default"),
+                    r.inFlight(),
+                    r.payloadBytes())
+                : find(results, check.peer(), r.inFlight(), r.payloadBytes());
         if (peer == null) {
           continue;
         }
-        double num = check.metric().equals("thr") ? r.callsPerS() : check.metric().equals("p50") ? r.p50Us() : r.p99Us();
-        double den = check.metric().equals("thr") ? peer.callsPerS() : check.metric().equals("p50") ? peer.p50Us() : peer.p99Us();
+        double num =
+            check.metric().equals("thr")
+                ? r.callsPerS()
+                : check.metric().equals("p50") ? r.p50Us() : r.p99Us();
+        double den =
+            check.metric().equals("thr")
+                ? peer.callsPerS()
+                : check.metric().equals("p50") ? peer.p50Us() : peer.p99Us();
         if (den <= 0) {
           continue;
         }
@@ -180,14 +351,21 @@ final class Report {
         boolean worse = Double.isNaN(worst) || (check.atMost() ? value > worst : value < worst);
         if (worse) {
           worst = value;
-          worstAt = r.variant() + ", " + r.inFlight() + " in flight, " + ChartSvg.bytes(r.payloadBytes());
+          worstAt =
+              r.variant() + ", " + r.inFlight() + " in flight, " + ChartSvg.bytes(r.payloadBytes());
         }
       }
       String status = evaluated == 0 ? "n/a   " : failed == 0 ? "met   " : "MISSED";
       b.append(String.format(Locale.ROOT, "  [%s] %-46s", status, check.name()));
       if (evaluated > 0) {
-        b.append(String.format(Locale.ROOT, " %d/%d cases met; worst %.2fx (%s)",
-            evaluated - failed, evaluated, worst, worstAt));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                " %d/%d cases met; worst %.2fx (%s)",
+                evaluated - failed,
+                evaluated,
+                worst,
+                worstAt));
       } else {
         b.append(" (no redisrpc result with its peer in this run)");
       }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Runs the command end to end on an embedded Redis, briefly, for the floor and one redisrpc system. */
+/**
+ * Runs the command end to end on an embedded Redis, briefly, for the floor and one redisrpc system.
+ */
 class BenchCommandSmokeTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -39,7 +41,8 @@ class BenchCommandSmokeTest {
     assertThat(exit).as(text).isZero();
     assertThat(text).contains("starting an embedded redis-server");
     assertThat(text).contains("Ratios, redisrpc / peer").contains("Targets");
-    assertThat(text).containsPattern("floor +publish 2\\.\\d\\d"); // the floor: two PUBLISH per call
+    assertThat(text)
+        .containsPattern("floor +publish 2\\.\\d\\d"); // the floor: two PUBLISH per call
     JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
     assertThat(results).hasSize(4);
     for (JsonNode r : results) {
@@ -49,7 +52,9 @@ class BenchCommandSmokeTest {
       assertThat(r.get("p999_us").asDouble()).isGreaterThanOrEqualTo(r.get("p50_us").asDouble());
     }
     assertThat(Files.readString(dir.resolve("results.csv")).lines()).hasSize(5);
-    assertThat(Files.readString(dir.resolve("chart.svg"))).startsWith("<svg").contains("redisrpc msgpack");
+    assertThat(Files.readString(dir.resolve("chart.svg")))
+        .startsWith("<svg")
+        .contains("redisrpc msgpack");
     assertThat(dir.resolve("report.txt")).exists();
   }
 }

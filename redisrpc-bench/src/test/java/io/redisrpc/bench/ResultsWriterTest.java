@@ -44,8 +44,15 @@ class ResultsWriterTest {
       }
       assertThat(names)
           .containsExactly(
-              "system", "codec", "workload", "in_flight", "payload_bytes", "calls_per_s", "p50_us",
-              "p99_us", "p999_us");
+              "system",
+              "codec",
+              "workload",
+              "in_flight",
+              "payload_bytes",
+              "calls_per_s",
+              "p50_us",
+              "p99_us",
+              "p999_us");
     }
     JsonNode idempotent = array.get(6);
     assertThat(idempotent.get("system").asText()).isEqualTo("redisrpc");
@@ -65,9 +72,11 @@ class ResultsWriterTest {
 
     assertThat(lines).hasSize(FAKE.size() + 1);
     assertThat(lines.get(0))
-        .isEqualTo("system,codec,workload,in_flight,payload_bytes,calls_per_s,p50_us,p99_us,p999_us");
+        .isEqualTo(
+            "system,codec,workload,in_flight,payload_bytes,calls_per_s,p50_us,p99_us,p999_us");
     assertThat(lines.get(1)).isEqualTo("floor,raw,default,1,64,7000.0,140.0,300.0,900.0");
-    assertThat(lines.get(7)).isEqualTo("redisrpc,msgpack,idempotent,64,1024,56000.0,1100.0,3500.0,7000.0");
+    assertThat(lines.get(7))
+        .isEqualTo("redisrpc,msgpack,idempotent,64,1024,56000.0,1100.0,3500.0,7000.0");
   }
 
   @Test
@@ -79,7 +88,10 @@ class ResultsWriterTest {
             .newDocumentBuilder()
             .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
-    assertThat(svg).contains("Throughput, calls/s").contains("Latency, µs").contains("2 cores, test machine");
+    assertThat(svg)
+        .contains("Throughput, calls/s")
+        .contains("Latency, µs")
+        .contains("2 cores, test machine");
     assertThat(svg)
         .contains("floor (Lettuce pub/sub)")
         .contains("redisrpc msgpack idem.")
@@ -99,7 +111,8 @@ class ResultsWriterTest {
   void writesTheThreeFiles(@TempDir Path dir) throws Exception {
     List<Path> files = ResultsWriter.writeAll(dir.resolve("out"), FAKE, "test");
 
-    assertThat(files).extracting(p -> p.getFileName().toString())
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("results.json", "results.csv", "chart.svg");
     for (Path f : files) {
       assertThat(Files.size(f)).isPositive();
@@ -129,7 +142,8 @@ class ResultsWriterTest {
             new BenchResult("redisrpc", "json", "default", 256, 64, 50000, 3000, 9000, 12000));
 
     assertThat(Report.targets(slow))
-        .containsPattern("\\[MISSED] 64/256 in flight: throughput >= 0.8x floor +0/1 cases met; worst 0.50x")
+        .containsPattern(
+            "\\[MISSED] 64/256 in flight: throughput >= 0.8x floor +0/1 cases met; worst 0.50x")
         .containsPattern("\\[MISSED] stretch: 256 in flight >= 1.0x floor");
   }
 
@@ -143,7 +157,8 @@ class ResultsWriterTest {
     assertThat(c.convert("PT3S")).isEqualTo(Duration.ofSeconds(3));
 
     assertThat(BenchCommand.selectSystems(List.of("redisrpc")))
-        .containsExactly("redisrpc-msgpack", "redisrpc-msgpack-idem", "redisrpc-json", "redisrpc-json-idem");
+        .containsExactly(
+            "redisrpc-msgpack", "redisrpc-msgpack-idem", "redisrpc-json", "redisrpc-json-idem");
     assertThat(BenchCommand.selectSystems(List.of("floor", "redisrpc-json")))
         .containsExactly("floor", "redisrpc-json");
     assertThatThrownBy(() -> BenchCommand.selectSystems(List.of("grpc")))

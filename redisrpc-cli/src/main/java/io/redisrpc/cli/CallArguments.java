@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The arguments of {@code redisrpc call} as the JSON array the protocol sends: from a JSON array
- * (one element per parameter), a JSON object by parameter name, or for an endpoint of one
- * parameter its value alone. Mistakes the descriptor can tell (wrong count, unknown or missing
- * parameter names) fail here, with one line naming the parameters; the server checks the types.
+ * (one element per parameter), a JSON object by parameter name, or for an endpoint of one parameter
+ * its value alone. Mistakes the descriptor can tell (wrong count, unknown or missing parameter
+ * names) fail here, with one line naming the parameters; the server checks the types.
  */
 final class CallArguments {
   private CallArguments() {}
@@ -36,7 +36,11 @@ final class CallArguments {
     if (node.isArray()) {
       if (names != null && node.size() != names.size()) {
         throw new IllegalArgumentException(
-            qualified + " takes " + takes(names) + ", got " + Format.count(node.size(), "argument"));
+            qualified
+                + " takes "
+                + takes(names)
+                + ", got "
+                + Format.count(node.size(), "argument"));
       }
       return (ArrayNode) node;
     }
@@ -81,8 +85,13 @@ final class CallArguments {
     }
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
-          "missing parameter" + (missing.size() == 1 ? " '" : "s '") + String.join("', '", missing)
-              + "' of " + qualified + "; it takes " + takes(names));
+          "missing parameter"
+              + (missing.size() == 1 ? " '" : "s '")
+              + String.join("', '", missing)
+              + "' of "
+              + qualified
+              + "; it takes "
+              + takes(names));
     }
     return args;
   }

@@ -88,8 +88,8 @@ public final class CallCommand extends RedisCommand {
   }
 
   /**
-   * {@code target} split into service and method. Service and endpoint names may both contain
-   * dots: the first split whose service is known wins, else the split at the first dot.
+   * {@code target} split into service and method. Service and endpoint names may both contain dots:
+   * the first split whose service is known wins, else the split at the first dot.
    */
   static String[] split(RpcRegistry registry, String target) {
     int first = target.indexOf('.');
@@ -97,7 +97,9 @@ public final class CallCommand extends RedisCommand {
       throw new IllegalArgumentException(
           "expected SERVICE.METHOD, e.g. Dropbox.getFileNames, not '" + target + "'");
     }
-    for (int dot = first; dot > 0 && dot < target.length() - 1; dot = target.indexOf('.', dot + 1)) {
+    for (int dot = first;
+        dot > 0 && dot < target.length() - 1;
+        dot = target.indexOf('.', dot + 1)) {
       String service = target.substring(0, dot);
       if (registry.descriptor(service).isPresent()) {
         return new String[] {service, target.substring(dot + 1)};

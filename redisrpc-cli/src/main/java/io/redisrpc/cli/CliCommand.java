@@ -5,9 +5,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of the subcommands of {@link Main}: runs {@link #execute()} and turns any exception it throws
- * into one line on standard error, such as {@code redisrpc demo: error: Cannot connect to Redis at
- * redis://127.0.0.1:1: Connection refused}, and the exit code {@value #EXIT_FAILURE}.
+ * Base of the subcommands of {@link Main}: runs {@link #execute()} and turns any exception it
+ * throws into one line on standard error, such as {@code redisrpc demo: error: Cannot connect to
+ * Redis at redis://127.0.0.1:1: Connection refused}, and the exit code {@value #EXIT_FAILURE}.
  */
 public abstract class CliCommand implements Callable<Integer> {
   /** The exit code of success. */
@@ -61,8 +61,10 @@ public abstract class CliCommand implements Callable<Integer> {
       return t.getClass().getName();
     }
     String firstLine = message.strip().lines().findFirst().orElse("").strip();
-    boolean plain = t instanceof io.redisrpc.RpcException || t instanceof IllegalArgumentException
-        || t instanceof IllegalStateException;
+    boolean plain =
+        t instanceof io.redisrpc.RpcException
+            || t instanceof IllegalArgumentException
+            || t instanceof IllegalStateException;
     return plain ? firstLine : t.getClass().getSimpleName() + ": " + firstLine;
   }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code redisrpc demo --serve}: the Dropbox server alone, serving until the process is
- * interrupted, for trying {@code services}, {@code describe}, {@code call}, {@code ping} and
- * {@code stats} on. It withdraws cleanly on Ctrl-C.
+ * interrupted, for trying {@code services}, {@code describe}, {@code call}, {@code ping} and {@code
+ * stats} on. It withdraws cleanly on Ctrl-C.
  */
 final class DemoServer {
   private DemoServer() {}

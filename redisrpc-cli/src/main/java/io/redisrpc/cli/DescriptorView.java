@@ -176,7 +176,9 @@ final class DescriptorView {
       if (i > 0) {
         b.append(", ");
       }
-      b.append(e.parameterNames().get(i)).append(": ").append(typeName(e.parameterSchemas().get(i)));
+      b.append(e.parameterNames().get(i))
+          .append(": ")
+          .append(typeName(e.parameterSchemas().get(i)));
     }
     String result = typeName(e.result());
     return b.append(") -> ").append(result.equals("null") ? "void" : result).toString();

@@ -36,7 +36,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
         return Duration.ofNanos(nanos(text.substring(0, text.length() - 1), 60_000_000_000L));
       }
       return Duration.ofNanos(nanos(text, 1_000_000_000L));
-    } catch (ArithmeticException | NumberFormatException | java.time.format.DateTimeParseException e) {
+    } catch (ArithmeticException
+        | NumberFormatException
+        | java.time.format.DateTimeParseException e) {
       throw new TypeConversionException(
           "'" + value + "' is not a duration: use e.g. 500ms, 10s, 1.5s or 2m");
     }

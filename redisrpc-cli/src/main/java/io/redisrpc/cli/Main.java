@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code redisrpc} command: {@code java -jar redisrpc.jar <subcommand> [options]}.
  *
- * <p>Subcommands are registered in one place, the {@code subcommands} list of this class's
- * {@link Command}; each extends {@link CliCommand}, so that its failures print one line to
- * standard error and exit with {@value CliCommand#EXIT_FAILURE}.
+ * <p>Subcommands are registered in one place, the {@code subcommands} list of this class's {@link
+ * Command}; each extends {@link CliCommand}, so that its failures print one line to standard error
+ * and exit with {@value CliCommand#EXIT_FAILURE}.
  */
 @Command(
     name = "redisrpc",
@@ -43,7 +43,10 @@ public final class Main implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  /** The command as run from a shell, reading settings such as {@code REDIS_URL} from the environment. */
+  /**
+   * The command as run from a shell, reading settings such as {@code REDIS_URL} from the
+   * environment.
+   */
   public Main() {
     this(System.getenv());
   }
@@ -73,8 +76,8 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * {@code main} as a {@link CommandLine}, with short messages for invalid usage and for
-   * unexpected exceptions.
+   * {@code main} as a {@link CommandLine}, with short messages for invalid usage and for unexpected
+   * exceptions.
    */
   static CommandLine commandLine(Main main) {
     CommandLine commandLine = new CommandLine(main);
@@ -83,7 +86,8 @@ public final class Main implements Callable<Integer> {
           CommandLine failed = ex.getCommandLine();
           PrintWriter err = failed.getErr();
           err.println(failed.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
-          err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+          err.println(
+              "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
           return failed.getCommandSpec().exitCodeOnInvalidInput();
         });
     commandLine.setExecutionExceptionHandler(

@@ -94,8 +94,7 @@ public final class PingCommand extends RedisCommand {
     if (json) {
       out.println(CliJson.write(root, false));
     } else {
-      out.println(
-          "PING " + service + ": " + Format.count(instances.size(), "live instance"));
+      out.println("PING " + service + ": " + Format.count(instances.size(), "live instance"));
       List<String> lines = table.lines();
       lines.subList(1, lines.size()).forEach(out::println);
     }

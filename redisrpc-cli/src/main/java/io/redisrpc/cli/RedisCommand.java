@@ -2,9 +2,9 @@ package io.redisrpc.cli;
 
 import io.redisrpc.RpcRegistry;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -33,13 +33,16 @@ abstract class RedisCommand extends CliCommand {
       paramLabel = "DURATION",
       defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "How long to wait for Redis and for replies, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for Redis and for replies, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--json", description = "Print JSON instead of text.")
   boolean json;
 
-  /** The Redis URI to use: {@code --redis}, else {@code REDIS_URL}, else {@value #DEFAULT_REDIS}. */
+  /**
+   * The Redis URI to use: {@code --redis}, else {@code REDIS_URL}, else {@value #DEFAULT_REDIS}.
+   */
   String redisUri() {
     if (redis != null && !redis.isBlank()) {
       return redis.trim();
@@ -67,7 +70,9 @@ abstract class RedisCommand extends CliCommand {
             + service
             + "' at "
             + DemoCommand.redact(redisUri())
-            + (known.isEmpty() ? ": no services there" : "; services: " + String.join(", ", known)));
+            + (known.isEmpty()
+                ? ": no services there"
+                : "; services: " + String.join(", ", known)));
   }
 
   /** Fails when the service accepts only signed messages, which this tool cannot sign. */

@@ -40,7 +40,9 @@ public final class StatsCommand extends RedisCommand {
       description = "The service; every service when absent.")
   String service;
 
-  @Option(names = {"-w", "--watch"}, description = "Refresh the statistics in place.")
+  @Option(
+      names = {"-w", "--watch"},
+      description = "Refresh the statistics in place.")
   boolean watch;
 
   @Option(

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A {@link ServiceStats} as text lines (a queue line, an endpoint table, an instance table) or JSON. */
+/**
+ * A {@link ServiceStats} as text lines (a queue line, an endpoint table, an instance table) or
+ * JSON.
+ */
 final class StatsView {
   private StatsView() {}
 

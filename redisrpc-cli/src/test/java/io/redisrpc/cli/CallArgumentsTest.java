@@ -44,17 +44,21 @@ class CallArgumentsTest {
     assertThatThrownBy(() -> args("[\"x\"]", buy))
         .hasMessage("Shop.buy takes 3 arguments (item, count, note), got 1 argument");
     assertThatThrownBy(() -> args("{\"item\": \"x\", \"colour\": 1}", buy))
-        .hasMessage("unknown parameter 'colour' of Shop.buy; it takes 3 arguments (item, count, note)");
+        .hasMessage(
+            "unknown parameter 'colour' of Shop.buy; it takes 3 arguments (item, count, note)");
     assertThatThrownBy(() -> args("{\"note\": \"x\"}", buy))
-        .hasMessage("missing parameters 'item', 'count' of Shop.buy; it takes 3 arguments (item, count, note)");
+        .hasMessage(
+            "missing parameters 'item', 'count' of Shop.buy; it takes 3 arguments (item, count, note)");
     assertThatThrownBy(() -> args(null, find))
         .hasMessage("Shop.find takes 1 argument (id); give them as a JSON array or an object");
     assertThatThrownBy(() -> args("7", buy))
-        .hasMessage("Shop.buy takes 3 arguments (item, count, note); give them as a JSON array or an object");
+        .hasMessage(
+            "Shop.buy takes 3 arguments (item, count, note); give them as a JSON array or an object");
     assertThatThrownBy(() -> args("[1,", find))
         .hasMessageStartingWith("invalid JSON arguments: ")
         .hasMessageContaining("line 1, column");
-    assertThatThrownBy(() -> args("[1] [2]", find)).hasMessageStartingWith("invalid JSON arguments: ");
+    assertThatThrownBy(() -> args("[1] [2]", find))
+        .hasMessageStartingWith("invalid JSON arguments: ");
     assertThatThrownBy(() -> CallArguments.of("{\"id\": 1}", null, "Shop.find"))
         .hasMessageContaining("as a JSON array");
   }
@@ -65,11 +69,15 @@ class CallArgumentsTest {
         .isEqualTo("buy(item: string, count: integer, note: string | null) -> number");
     assertThat(DescriptorView.signature(find)).isEqualTo("find(id: string) -> Item");
     assertThat(DescriptorView.signature(all)).isEqualTo("all() -> set<string>");
-    assertThat(DescriptorView.typeName(json("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}")))
+    assertThat(
+            DescriptorView.typeName(
+                json("{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}")))
         .isEqualTo("map<string, integer>");
     assertThat(DescriptorView.typeName(json("{\"type\":\"string\",\"enum\":[\"RED\",\"GREEN\"]}")))
         .isEqualTo("\"RED\" | \"GREEN\"");
-    assertThat(DescriptorView.typeName(json("{\"anyOf\":[{\"$ref\":\"#/$defs/A\"},{\"type\":\"null\"}]}")))
+    assertThat(
+            DescriptorView.typeName(
+                json("{\"anyOf\":[{\"$ref\":\"#/$defs/A\"},{\"type\":\"null\"}]}")))
         .isEqualTo("A | null");
     assertThat(DescriptorView.typeName(json("{}"))).isEqualTo("any");
   }
@@ -81,8 +89,10 @@ class CallArgumentsTest {
     assertThat(DurationConverter.parse("2m")).hasSeconds(120);
     assertThat(DurationConverter.parse("10")).hasSeconds(10);
     assertThat(DurationConverter.parse("PT3S")).hasSeconds(3);
-    assertThatThrownBy(() -> new DurationConverter().convert("0s")).hasMessageContaining("positive");
-    assertThatThrownBy(() -> DurationConverter.parse("soon")).hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> new DurationConverter().convert("0s"))
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> DurationConverter.parse("soon"))
+        .hasMessageContaining("not a duration");
     assertThat(Format.age(java.time.Duration.ofSeconds(125))).isEqualTo("2m 5s");
     assertThat(Format.latency(java.time.Duration.ofNanos(420_000))).isEqualTo("0.42 ms");
   }

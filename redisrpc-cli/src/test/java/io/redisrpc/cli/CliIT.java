@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The command line as a user runs it: {@code java -jar target/redisrpc.jar ...} in a process of
- * its own, against a real redis-server and a Dropbox server running in this JVM, checking what it
+ * The command line as a user runs it: {@code java -jar target/redisrpc.jar ...} in a process of its
+ * own, against a real redis-server and a Dropbox server running in this JVM, checking what it
  * prints and its exit codes.
  */
 class CliIT {
@@ -192,11 +192,16 @@ class CliIT {
 
   @Test
   void callsEndpointsWithJsonArgumentsAndReportsErrors() {
-    Run byName = cli("call", "Dropbox.uploadFile", "{\"file\": {\"name\": \"file1\", \"data\": \"MTIzNA==\"}}");
+    Run byName =
+        cli(
+            "call",
+            "Dropbox.uploadFile",
+            "{\"file\": {\"name\": \"file1\", \"data\": \"MTIzNA==\"}}");
     assertThat(byName.exitCode()).as(byName.toString()).isZero();
     assertThat(byName.out().strip()).isEqualTo("4");
 
-    Run byPosition = cli("call", "Dropbox.uploadFile", "[{\"name\": \"file2\", \"data\": \"aGVsbG8=\"}]");
+    Run byPosition =
+        cli("call", "Dropbox.uploadFile", "[{\"name\": \"file2\", \"data\": \"aGVsbG8=\"}]");
     assertThat(byPosition.out().strip()).as(byPosition.toString()).isEqualTo("5");
 
     Run names = cli("call", "Dropbox.getFileNames", "--json");
@@ -219,21 +224,41 @@ class CliIT {
 
   static Stream<Arguments> badInputs() {
     return Stream.of(
-        Arguments.of(List.of("call", "Nope.getFileNames"), List.of("unknown service 'Nope'", "services: Dropbox")),
-        Arguments.of(List.of("describe", "Nope"), List.of("redisrpc describe: error: unknown service 'Nope'")),
+        Arguments.of(
+            List.of("call", "Nope.getFileNames"),
+            List.of("unknown service 'Nope'", "services: Dropbox")),
+        Arguments.of(
+            List.of("describe", "Nope"),
+            List.of("redisrpc describe: error: unknown service 'Nope'")),
         Arguments.of(List.of("ping", "Nope"), List.of("unknown service 'Nope'")),
         Arguments.of(List.of("stats", "Nope"), List.of("unknown service 'Nope'")),
         Arguments.of(List.of("describe", "no such"), List.of("Invalid service name 'no such'")),
         Arguments.of(List.of("call", "Dropbox"), List.of("expected SERVICE.METHOD")),
-        Arguments.of(List.of("call", "Dropbox.nope"), List.of("Dropbox has no endpoint 'nope'", "getFileNames")),
-        Arguments.of(List.of("call", "Dropbox.downloadFile", "{bad"), List.of("invalid JSON arguments", "line 1, column 2")),
-        Arguments.of(List.of("call", "Dropbox.downloadFile", "[\"a\", \"b\"]"), List.of("takes 1 argument (name), got 2")),
-        Arguments.of(List.of("call", "Dropbox.downloadFile", "{\"nam\": \"a\"}"), List.of("unknown parameter 'nam'")),
+        Arguments.of(
+            List.of("call", "Dropbox.nope"),
+            List.of("Dropbox has no endpoint 'nope'", "getFileNames")),
+        Arguments.of(
+            List.of("call", "Dropbox.downloadFile", "{bad"),
+            List.of("invalid JSON arguments", "line 1, column 2")),
+        Arguments.of(
+            List.of("call", "Dropbox.downloadFile", "[\"a\", \"b\"]"),
+            List.of("takes 1 argument (name), got 2")),
+        Arguments.of(
+            List.of("call", "Dropbox.downloadFile", "{\"nam\": \"a\"}"),
+            List.of("unknown parameter 'nam'")),
         Arguments.of(List.of("call", "Dropbox.uploadFile"), List.of("takes 1 argument (file)")),
-        Arguments.of(List.of("call", "Dropbox.uploadFile", "[42]"), List.of("INVALID_ARGUMENT", "Invalid argument 'file'")),
-        Arguments.of(List.of("call", "Dropbox.downloadFile", "[{\"a\": 1}]"), List.of("INVALID_ARGUMENT", "'name'")),
-        Arguments.of(List.of("services", "--redis", "redis://127.0.0.1:1"), List.of("Cannot connect to Redis at redis://127.0.0.1:1")),
-        Arguments.of(List.of("services", "--redis", "http://example.com"), List.of("redisrpc services: error: ")));
+        Arguments.of(
+            List.of("call", "Dropbox.uploadFile", "[42]"),
+            List.of("INVALID_ARGUMENT", "Invalid argument 'file'")),
+        Arguments.of(
+            List.of("call", "Dropbox.downloadFile", "[{\"a\": 1}]"),
+            List.of("INVALID_ARGUMENT", "'name'")),
+        Arguments.of(
+            List.of("services", "--redis", "redis://127.0.0.1:1"),
+            List.of("Cannot connect to Redis at redis://127.0.0.1:1")),
+        Arguments.of(
+            List.of("services", "--redis", "http://example.com"),
+            List.of("redisrpc services: error: ")));
   }
 
   @ParameterizedTest
@@ -254,7 +279,8 @@ class CliIT {
 
   @Test
   void pingMeasuresEachInstanceAndTheQueue() {
-    try (RpcServer second = RpcServer.create(Dropbox.class, new DropboxService()).connect(redis.uri())) {
+    try (RpcServer second =
+        RpcServer.create(Dropbox.class, new DropboxService()).connect(redis.uri())) {
       Run text = cli("ping", "Dropbox");
       assertThat(text.exitCode()).as(text.toString()).isZero();
       assertThat(text.out())
@@ -271,8 +297,11 @@ class CliIT {
 
       Run json = cli("ping", "Dropbox", "--json");
       assertThat(json.exitCode()).as(json.toString()).isZero();
-      assertThat(json.json().get("instances")).hasSize(2).allSatisfy(i -> assertThat(i.get("time_ms").isNumber()).isTrue());
-      assertThat(json.json().at("/queue/instance").asText()).isIn(server.instanceId(), second.instanceId());
+      assertThat(json.json().get("instances"))
+          .hasSize(2)
+          .allSatisfy(i -> assertThat(i.get("time_ms").isNumber()).isTrue());
+      assertThat(json.json().at("/queue/instance").asText())
+          .isIn(server.instanceId(), second.instanceId());
     }
   }
 

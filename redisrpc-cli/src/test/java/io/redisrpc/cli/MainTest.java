@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,8 @@ class MainTest {
         .startsWith("# no --redis or REDIS_URL: starting an embedded Redis (")
         .contains("redis-server");
     assertThat(run.out().lines())
-        .anyMatch(line -> line.matches("# embedded Redis listening on redis://127\\.0\\.0\\.1:\\d+"))
+        .anyMatch(
+            line -> line.matches("# embedded Redis listening on redis://127\\.0\\.0\\.1:\\d+"))
         .noneMatch(line -> line.contains(":6379"))
         .containsSubsequence(
             "# Dropbox server (at most 2 files) and client connected",

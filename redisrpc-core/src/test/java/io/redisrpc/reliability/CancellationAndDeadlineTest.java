@@ -162,7 +162,10 @@ class CancellationAndDeadlineTest {
   void cancelledQueuedCallIsNeverStarted(RedisProcess redis) throws Exception {
     Recording impl = new Recording();
     try (RpcServer server =
-            RpcServer.builder(Gate.class, (Gate) impl).maxConcurrency(1).build().connect(redis.uri());
+            RpcServer.builder(Gate.class, (Gate) impl)
+                .maxConcurrency(1)
+                .build()
+                .connect(redis.uri());
         RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(redis.uri())) {
       CompletableFuture<String> first = client.proxy().hold("first");
       assertThat(impl.startedLatch("first").await(10, TimeUnit.SECONDS)).isTrue();
@@ -181,7 +184,10 @@ class CancellationAndDeadlineTest {
     Recording impl = new Recording();
     RedisClient raw = RedisClient.create(redis.uri());
     try (RpcServer server =
-            RpcServer.builder(Gate.class, (Gate) impl).maxConcurrency(1).build().connect(redis.uri());
+            RpcServer.builder(Gate.class, (Gate) impl)
+                .maxConcurrency(1)
+                .build()
+                .connect(redis.uri());
         RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(redis.uri());
         StatefulRedisPubSubConnection<String, String> sub = raw.connectPubSub()) {
       CompletableFuture<String> first = client.proxy().hold("first");
@@ -223,7 +229,10 @@ class CancellationAndDeadlineTest {
   void timedOutCallIsNotStartedLater(RedisProcess redis) throws Exception {
     Recording impl = new Recording();
     try (RpcServer server =
-            RpcServer.builder(Gate.class, (Gate) impl).maxConcurrency(1).build().connect(redis.uri());
+            RpcServer.builder(Gate.class, (Gate) impl)
+                .maxConcurrency(1)
+                .build()
+                .connect(redis.uri());
         RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(redis.uri());
         RpcClient<AsyncGate> impatient =
             RpcClient.builder(AsyncGate.class)

@@ -69,7 +69,8 @@ class HostileInputTest {
           + "\"args\":[\"x\"]}",
       "{\"id\":\"fuzz-%d\",\"reply_to\":\"%s\",\"method\":\"greet\",\"headers\":[1],\"args\":[1]}",
       "[\"fuzz-%d\",\"%s\"]",
-      "{\"id\":\"fuzz-%d\",\"reply_to\":\"%s\",\"method\":\"greet\",\"args\":[" + "[".repeat(3000)
+      "{\"id\":\"fuzz-%d\",\"reply_to\":\"%s\",\"method\":\"greet\",\"args\":["
+          + "[".repeat(3000)
           + "]}",
     };
     List<Map<byte[], byte[]>> entries = new ArrayList<>(count);
@@ -129,10 +130,7 @@ class HostileInputTest {
     Random random = new Random(42);
     RedisClient raw = RedisClient.create(redis.uri());
     try (RpcServer server =
-            RpcServer.builder(Target.class, IMPL)
-                .maxConcurrency(32)
-                .build()
-                .connect(redis.uri());
+            RpcServer.builder(Target.class, IMPL).maxConcurrency(32).build().connect(redis.uri());
         RpcClient<Target> json = RpcClient.create(Target.class).connect(redis.uri());
         RpcClient<Target> msgpack =
             RpcClient.builder(Target.class)

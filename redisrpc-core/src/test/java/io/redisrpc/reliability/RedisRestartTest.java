@@ -86,9 +86,7 @@ class RedisRestartTest {
       int before = outcomes.size();
       Awaitility.await()
           .atMost(Duration.ofSeconds(15))
-          .until(
-              () ->
-                  outcomes.stream().skip(before).filter(Outcome::ok).count() > 200);
+          .until(() -> outcomes.stream().skip(before).filter(Outcome::ok).count() > 200);
       stop.set(true);
       load.join(TimeUnit.SECONDS.toMillis(10));
       List<CompletableFuture<?>> calls;

@@ -172,7 +172,8 @@ class ServerCrashTest {
       }
       RedisClient raw = RedisClient.create(redis.uri());
       try (var connection = raw.connect()) {
-        var dead = connection.sync().xrange("rpc:{Crashy}:dead", io.lettuce.core.Range.create("-", "+"));
+        var dead =
+            connection.sync().xrange("rpc:{Crashy}:dead", io.lettuce.core.Range.create("-", "+"));
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).getBody()).containsEntry("deliveries", "1").containsKey("payload");
         assertThat(connection.sync().xlen("rpc:{Crashy}:requests")).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -14,7 +15,6 @@ import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.ScriptOutputType;
 import io.redisrpc.Endpoint;
 import io.redisrpc.NotConnectedException;
 import io.redisrpc.RpcClient;
@@ -48,39 +48,106 @@ class AclTest {
   /** The server's rules for Redis 7.0 and later: it may touch no other shared key. */
   static final List<String> SERVER_RULES_7 =
       List.of(
-          "reset", "resetchannels", "on", ">server-secret",
-          "+evalsha", "+eval", "+time",
-          "+xreadgroup", "+xclaim", "+xautoclaim", "+xpending", "+xack", "+xdel", "+xgroup|create",
-          "+xadd", "+zadd", "+zremrangebyscore", "+zrem", "+pexpire", "+set", "+hset", "+del",
-          "+publish", "+subscribe", "+client|id", "+client|unblock",
-          "~rpc:{Orders}:*", "&rpc:{Orders}:*",
+          "reset",
+          "resetchannels",
+          "on",
+          ">server-secret",
+          "+evalsha",
+          "+eval",
+          "+time",
+          "+xreadgroup",
+          "+xclaim",
+          "+xautoclaim",
+          "+xpending",
+          "+xack",
+          "+xdel",
+          "+xgroup|create",
+          "+xadd",
+          "+zadd",
+          "+zremrangebyscore",
+          "+zrem",
+          "+pexpire",
+          "+set",
+          "+hset",
+          "+del",
+          "+publish",
+          "+subscribe",
+          "+client|id",
+          "+client|unblock",
+          "~rpc:{Orders}:*",
+          "&rpc:{Orders}:*",
           "(+sadd ~rpc:services)");
 
   /** The server's rules for Redis 6.2, which has no selectors. */
   static final List<String> SERVER_RULES_6 =
       List.of(
-          "reset", "resetchannels", "on", ">server-secret",
-          "+evalsha", "+eval", "+time",
-          "+xreadgroup", "+xclaim", "+xautoclaim", "+xpending", "+xack", "+xdel", "+xgroup|create",
-          "+xadd", "+zadd", "+zremrangebyscore", "+zrem", "+pexpire", "+set", "+hset", "+del",
-          "+publish", "+subscribe", "+client|id", "+client|unblock", "+sadd",
-          "~rpc:{Orders}:*", "~rpc:services", "&rpc:{Orders}:*");
+          "reset",
+          "resetchannels",
+          "on",
+          ">server-secret",
+          "+evalsha",
+          "+eval",
+          "+time",
+          "+xreadgroup",
+          "+xclaim",
+          "+xautoclaim",
+          "+xpending",
+          "+xack",
+          "+xdel",
+          "+xgroup|create",
+          "+xadd",
+          "+zadd",
+          "+zremrangebyscore",
+          "+zrem",
+          "+pexpire",
+          "+set",
+          "+hset",
+          "+del",
+          "+publish",
+          "+subscribe",
+          "+client|id",
+          "+client|unblock",
+          "+sadd",
+          "~rpc:{Orders}:*",
+          "~rpc:services",
+          "&rpc:{Orders}:*");
 
   /** The client's rules for Redis 7.0 and later: it may PUBLISH on the cancel channel only. */
   static final List<String> CLIENT_RULES_7 =
       List.of(
-          "reset", "resetchannels", "on", ">client-secret",
-          "+evalsha", "+eval", "+time", "+zcount", "+xadd", "+subscribe",
-          "~rpc:{Orders}:requests", "~rpc:{Orders}:instances", "&rpc:{Orders}:reply:*",
+          "reset",
+          "resetchannels",
+          "on",
+          ">client-secret",
+          "+evalsha",
+          "+eval",
+          "+time",
+          "+zcount",
+          "+xadd",
+          "+subscribe",
+          "~rpc:{Orders}:requests",
+          "~rpc:{Orders}:instances",
+          "&rpc:{Orders}:reply:*",
           "(+publish &rpc:{Orders}:cancel)");
 
   /** The client's rules for Redis 6.2, which has no selectors. */
   static final List<String> CLIENT_RULES_6 =
       List.of(
-          "reset", "resetchannels", "on", ">client-secret",
-          "+evalsha", "+eval", "+time", "+zcount", "+xadd", "+subscribe", "+publish",
-          "~rpc:{Orders}:requests", "~rpc:{Orders}:instances",
-          "&rpc:{Orders}:reply:*", "&rpc:{Orders}:cancel");
+          "reset",
+          "resetchannels",
+          "on",
+          ">client-secret",
+          "+evalsha",
+          "+eval",
+          "+time",
+          "+zcount",
+          "+xadd",
+          "+subscribe",
+          "+publish",
+          "~rpc:{Orders}:requests",
+          "~rpc:{Orders}:instances",
+          "&rpc:{Orders}:reply:*",
+          "&rpc:{Orders}:cancel");
 
   @RpcService("Orders")
   public interface Orders {
@@ -167,12 +234,15 @@ class AclTest {
     RedisClient raw = RedisClient.create(redis.uri());
     try (StatefulRedisConnection<String, String> adminConnection = raw.connect()) {
       RedisCommands<String, String> admin = adminConnection.sync();
-      String version = admin.info("server").lines()
-          .filter(l -> l.startsWith("redis_version:"))
-          .findFirst()
-          .orElseThrow()
-          .substring("redis_version:".length())
-          .trim();
+      String version =
+          admin
+              .info("server")
+              .lines()
+              .filter(l -> l.startsWith("redis_version:"))
+              .findFirst()
+              .orElseThrow()
+              .substring("redis_version:".length())
+              .trim();
       boolean redis7 = Integer.parseInt(version.substring(0, version.indexOf('.'))) >= 7;
       setUser(admin, "orders-server", redis7 ? SERVER_RULES_7 : SERVER_RULES_6);
       setUser(admin, "orders-client", redis7 ? CLIENT_RULES_7 : CLIENT_RULES_6);
@@ -231,7 +301,8 @@ class AclTest {
           CompletableFuture<String> held = client.proxy().hold("h");
           assertThat(impl.holding.await(10, TimeUnit.SECONDS)).isTrue();
           // Until the server refreshed the running request at least once: its idle time drops.
-          java.util.concurrent.atomic.AtomicLong maxIdle = new java.util.concurrent.atomic.AtomicLong();
+          java.util.concurrent.atomic.AtomicLong maxIdle =
+              new java.util.concurrent.atomic.AtomicLong();
           Awaitility.await()
               .pollInterval(Duration.ofMillis(5))
               .atMost(Duration.ofSeconds(10))
@@ -302,8 +373,7 @@ class AclTest {
       assertNoPerm(
           () ->
               c.xreadgroup(
-                  Consumer.from("servers", "thief"),
-                  XReadArgs.StreamOffset.lastConsumed(stream)));
+                  Consumer.from("servers", "thief"), XReadArgs.StreamOffset.lastConsumed(stream)));
       assertNoPerm(() -> c.xrange(stream, io.lettuce.core.Range.unbounded()));
       assertNoPerm(() -> c.zadd("rpc:{Orders}:instances", 1e15, "fake-server"));
       assertNoPerm(() -> c.del(stream));
@@ -373,7 +443,8 @@ class AclTest {
                     .containsAnyOf("NOPERM", "user executing the script can't run"));
   }
 
-  private static void setUser(RedisCommands<String, String> admin, String user, List<String> rules) {
+  private static void setUser(
+      RedisCommands<String, String> admin, String user, List<String> rules) {
     CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(user);
     rules.forEach(args::add);
     assertThat(admin.dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), args))

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 @WithRedis
 class SignedMessagesTest {
-  private static final byte[] SECRET = "a secret of 32 bytes, not less!!".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SECRET =
+      "a secret of 32 bytes, not less!!".getBytes(StandardCharsets.UTF_8);
 
   @RpcService("Signed")
   public interface Vault {
@@ -54,7 +55,10 @@ class SignedMessagesTest {
     CountingVault vault = new CountingVault();
     RedisClient raw = RedisClient.create(redis.uri());
     try (RpcServer server =
-            RpcServer.builder(Vault.class, (Vault) vault).sharedSecret(SECRET).build().connect(redis.uri());
+            RpcServer.builder(Vault.class, (Vault) vault)
+                .sharedSecret(SECRET)
+                .build()
+                .connect(redis.uri());
         RpcClient<Vault> trusted =
             RpcClient.builder(Vault.class).sharedSecret(SECRET).build().connect(redis.uri());
         RpcClient<Vault> stranger =
@@ -111,7 +115,9 @@ class SignedMessagesTest {
         forger.sync().publish(channel, forged);
         forger.sync().publish(channel, "x".repeat(32) + forged);
       }
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> trusted.droppedReplies() >= 100);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> trusted.droppedReplies() >= 100);
       for (int i = 0; i < 5; i++) {
         assertThat(trusted.proxy().openAsync("carol").get(10, TimeUnit.SECONDS))
             .isEqualTo("opened for carol");

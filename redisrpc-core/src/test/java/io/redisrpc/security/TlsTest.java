@@ -52,6 +52,7 @@ class TlsTest {
   private static RedisProcess redis;
   private static int tlsPort;
   private static Path caCert;
+
   /** Why the tests cannot run here, or null. */
   private static String skipReason;
 
@@ -73,16 +74,57 @@ class TlsTest {
             + "basicConstraints=critical,CA:FALSE\n"
             + "keyUsage=critical,digitalSignature,keyEncipherment\n"
             + "extendedKeyUsage=serverAuth\n");
-    openssl("req", "-x509", "-new", "-nodes", "-newkey", "rsa:2048", "-sha256", "-days", "2",
-        "-subj", "/CN=redisrpc test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        "-keyout", caKey.toString(), "-out", caCert.toString());
-    openssl("req", "-new", "-nodes", "-newkey", "rsa:2048", "-sha256", "-subj", "/CN=127.0.0.1",
-        "-keyout", serverKey.toString(), "-out", serverCsr.toString());
-    openssl("x509", "-req", "-in", serverCsr.toString(), "-CA", caCert.toString(),
-        "-CAkey", caKey.toString(), "-set_serial", "2", "-days", "2", "-sha256",
-        "-extfile", extensions.toString(), "-out", serverCert.toString());
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-nodes",
+        "-newkey",
+        "rsa:2048",
+        "-sha256",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=redisrpc test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-keyout",
+        caKey.toString(),
+        "-out",
+        caCert.toString());
+    openssl(
+        "req",
+        "-new",
+        "-nodes",
+        "-newkey",
+        "rsa:2048",
+        "-sha256",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        serverKey.toString(),
+        "-out",
+        serverCsr.toString());
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        serverCsr.toString(),
+        "-CA",
+        caCert.toString(),
+        "-CAkey",
+        caKey.toString(),
+        "-set_serial",
+        "2",
+        "-days",
+        "2",
+        "-sha256",
+        "-extfile",
+        extensions.toString(),
+        "-out",
+        serverCert.toString());
 
     tlsPort = RedisProcess.freePort();
     try {
@@ -139,7 +181,8 @@ class TlsTest {
     assertThatThrownBy(() -> RpcClient.create(Echo.class).connect(dsn("")))
         .isInstanceOf(NotConnectedException.class)
         .hasMessageContaining("rediss://127.0.0.1:" + tlsPort)
-        .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("certification path", "certificate"));
+        .satisfies(
+            e -> assertThat(e.getMessage()).containsAnyOf("certification path", "certificate"));
 
     Path trustStore = dir.resolve("truststore.p12");
     KeyStore store = KeyStore.getInstance("PKCS12");
@@ -204,7 +247,11 @@ class TlsTest {
     }
     if (p.exitValue() != 0) {
       throw new IllegalStateException(
-          "openssl failed (" + p.exitValue() + "): " + command + "\n"
+          "openssl failed ("
+              + p.exitValue()
+              + "): "
+              + command
+              + "\n"
               + Files.readString(log, StandardCharsets.UTF_8));
     }
   }

@@ -42,8 +42,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Arguments and results of every supported kind travel through a real server and come back
- * exactly, in both codecs, with blocking and asynchronous endpoints on either side.
+ * Arguments and results of every supported kind travel through a real server and come back exactly,
+ * in both codecs, with blocking and asynchronous endpoints on either side.
  */
 @WithRedis
 class TypesRoundTripTest {
@@ -70,7 +70,11 @@ class TypesRoundTripTest {
 
     @Override
     public String toString() {
-      return "FileData[" + name + ", " + (data == null ? "null" : HexFormat.of().formatHex(data)) + "]";
+      return "FileData["
+          + name
+          + ", "
+          + (data == null ? "null" : HexFormat.of().formatHex(data))
+          + "]";
     }
   }
 
@@ -200,9 +204,21 @@ class TypesRoundTripTest {
 
     @Override
     public String toString() {
-      return "Account[owner=" + owner + ", balanceCents=" + balanceCents + ", active=" + active
-          + ", tags=" + tags + ", opened=" + opened + ", tier=" + tier + ", avatar="
-          + (avatar == null ? "null" : HexFormat.of().formatHex(avatar)) + "]";
+      return "Account[owner="
+          + owner
+          + ", balanceCents="
+          + balanceCents
+          + ", active="
+          + active
+          + ", tags="
+          + tags
+          + ", opened="
+          + opened
+          + ", tier="
+          + tier
+          + ", avatar="
+          + (avatar == null ? "null" : HexFormat.of().formatHex(avatar))
+          + "]";
     }
   }
 
@@ -316,7 +332,8 @@ class TypesRoundTripTest {
 
     /** What the server received, described on the server, so results cannot hide a bad argument. */
     @Endpoint
-    String inspect(OffsetDateTime at, BigDecimal d, BigInteger i, byte[] raw, Optional<String> note, char c);
+    String inspect(
+        OffsetDateTime at, BigDecimal d, BigInteger i, byte[] raw, Optional<String> note, char c);
 
     @Endpoint
     void store(String key, FileData value);
@@ -810,7 +827,9 @@ class TypesRoundTripTest {
       track(RpcServer.create(AsyncTypes.class, ASYNC_TYPES)).connect(uri);
       types = track(RpcClient.builder(Types.class).codec(codec).build()).connect(uri).proxy();
       typesAsync =
-          track(RpcClient.builder(TypesAsyncClient.class).codec(codec).build()).connect(uri).proxy();
+          track(RpcClient.builder(TypesAsyncClient.class).codec(codec).build())
+              .connect(uri)
+              .proxy();
       asyncTypes =
           track(RpcClient.builder(AsyncTypes.class).codec(codec).build()).connect(uri).proxy();
       asyncTypesBlocking =
@@ -996,7 +1015,10 @@ class TypesRoundTripTest {
             List.of(new byte[0], new byte[] {-128, 0, 127}, randomBytes(300)),
             new int[] {Integer.MIN_VALUE, -1, 0, 1, Integer.MAX_VALUE},
             Color.BLUE);
-    assertThat(types.blob(blob)).usingRecursiveComparison().withStrictTypeChecking().isEqualTo(blob);
+    assertThat(types.blob(blob))
+        .usingRecursiveComparison()
+        .withStrictTypeChecking()
+        .isEqualTo(blob);
   }
 
   @BothCodecs
@@ -1139,7 +1161,8 @@ class TypesRoundTripTest {
   @BothCodecs
   void primitives(Codec codec) {
     Types types = types(codec);
-    for (long v : new long[] {Long.MIN_VALUE, -1, 0, 1, (long) Integer.MAX_VALUE + 1, Long.MAX_VALUE}) {
+    for (long v :
+        new long[] {Long.MIN_VALUE, -1, 0, 1, (long) Integer.MAX_VALUE + 1, Long.MAX_VALUE}) {
       assertThat(types.primitiveLong(v)).isEqualTo(v);
     }
     for (double v :
@@ -1206,15 +1229,33 @@ class TypesRoundTripTest {
     byte[] raw = allBytes();
     Mixed expected =
         new Mixed(
-            -7, UNICODE, file("f", raw), AT_IST, ids, Optional.of("note"), Long.MIN_VALUE, Color.GREEN, raw);
+            -7,
+            UNICODE,
+            file("f", raw),
+            AT_IST,
+            ids,
+            Optional.of("note"),
+            Long.MIN_VALUE,
+            Color.GREEN,
+            raw);
     Mixed back =
         types(codec)
-            .mixed(-7, UNICODE, file("f", raw), AT_IST, ids, Optional.of("note"), Long.MIN_VALUE, Color.GREEN, raw);
+            .mixed(
+                -7,
+                UNICODE,
+                file("f", raw),
+                AT_IST,
+                ids,
+                Optional.of("note"),
+                Long.MIN_VALUE,
+                Color.GREEN,
+                raw);
     assertThat(back).usingRecursiveComparison().withStrictTypeChecking().isEqualTo(expected);
     assertThat(back.at()).isEqualTo(AT_IST);
     assertThat(back.raw()).containsExactly(raw);
 
-    Mixed sparse = types(codec).mixed(0, null, null, null, null, Optional.empty(), 0, null, new byte[0]);
+    Mixed sparse =
+        types(codec).mixed(0, null, null, null, null, Optional.empty(), 0, null, new byte[0]);
     assertThat(sparse)
         .usingRecursiveComparison()
         .withStrictTypeChecking()
@@ -1228,8 +1269,10 @@ class TypesRoundTripTest {
     String seen = types(codec).inspect(AT_IST, d, i, allBytes(), Optional.of("n"), '中');
     assertThat(seen).isEqualTo(describe(AT_IST, d, i, allBytes(), Optional.of("n"), '中'));
     assertThat(seen).startsWith("2024-03-15T10:30:45.123456789+05:30|+05:30|-100e-6|");
-    String empty = types(codec).inspect(AT_IST, BIG_DECIMAL, BIG_INTEGER, new byte[0], Optional.empty(), '\0');
-    assertThat(empty).isEqualTo(describe(AT_IST, BIG_DECIMAL, BIG_INTEGER, new byte[0], Optional.empty(), '\0'));
+    String empty =
+        types(codec).inspect(AT_IST, BIG_DECIMAL, BIG_INTEGER, new byte[0], Optional.empty(), '\0');
+    assertThat(empty)
+        .isEqualTo(describe(AT_IST, BIG_DECIMAL, BIG_INTEGER, new byte[0], Optional.empty(), '\0'));
   }
 
   // ================================================================ tests: void endpoints
@@ -1299,10 +1342,28 @@ class TypesRoundTripTest {
     assertThat(await(c.string(null))).isNull();
     List<UUID> idList = List.of(UUID.randomUUID());
     Mixed expected =
-        new Mixed(3, "t", file("f", allBytes()), AT_IST, idList, Optional.empty(), 1L << 40, Color.RED, allBytes());
+        new Mixed(
+            3,
+            "t",
+            file("f", allBytes()),
+            AT_IST,
+            idList,
+            Optional.empty(),
+            1L << 40,
+            Color.RED,
+            allBytes());
     assertThat(
             await(
-                c.mixed(3, "t", file("f", allBytes()), AT_IST, idList, Optional.empty(), 1L << 40, Color.RED, allBytes())))
+                c.mixed(
+                    3,
+                    "t",
+                    file("f", allBytes()),
+                    AT_IST,
+                    idList,
+                    Optional.empty(),
+                    1L << 40,
+                    Color.RED,
+                    allBytes())))
         .usingRecursiveComparison()
         .withStrictTypeChecking()
         .isEqualTo(expected);
@@ -1347,10 +1408,26 @@ class TypesRoundTripTest {
     List<UUID> idList = List.of(UUID.randomUUID(), new UUID(0, 0));
     Mixed expected =
         new Mixed(
-            Integer.MAX_VALUE, "", file("", new byte[0]), AT_IST, idList, Optional.of("o"), -1, Color.BLUE, new byte[0]);
+            Integer.MAX_VALUE,
+            "",
+            file("", new byte[0]),
+            AT_IST,
+            idList,
+            Optional.of("o"),
+            -1,
+            Color.BLUE,
+            new byte[0]);
     assertThat(
             c.mixed(
-                Integer.MAX_VALUE, "", file("", new byte[0]), AT_IST, idList, Optional.of("o"), -1, Color.BLUE, new byte[0]))
+                Integer.MAX_VALUE,
+                "",
+                file("", new byte[0]),
+                AT_IST,
+                idList,
+                Optional.of("o"),
+                -1,
+                Color.BLUE,
+                new byte[0]))
         .usingRecursiveComparison()
         .withStrictTypeChecking()
         .isEqualTo(expected);

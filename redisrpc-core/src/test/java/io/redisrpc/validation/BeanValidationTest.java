@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Bean Validation constraints of the service interface are checked on the server before the
- * handler runs, and violations reach the caller as INVALID_ARGUMENT naming each path.
+ * Bean Validation constraints of the service interface are checked on the server before the handler
+ * runs, and violations reach the caller as INVALID_ARGUMENT naming each path.
  */
 @WithRedis
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

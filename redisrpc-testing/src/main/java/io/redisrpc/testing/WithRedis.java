@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives the annotated JUnit 5 test class one real {@code redis-server}, started by
- * {@link RedisExtension} before its tests and stopped after them.
+ * Gives the annotated JUnit 5 test class one real {@code redis-server}, started by {@link
+ * RedisExtension} before its tests and stopped after them.
  *
  * <p>Declare a parameter of type {@link RedisProcess} in the test class's constructor or in any
  * test, {@code @BeforeAll}, {@code @BeforeEach}, {@code @AfterEach} or {@code @AfterAll} method to
@@ -31,5 +31,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RedisExtension.class)
-public @interface WithRedis {
-}
+public @interface WithRedis {}

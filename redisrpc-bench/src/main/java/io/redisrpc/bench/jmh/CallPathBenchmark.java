@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms256m", "-Xmx256m"})
 public class CallPathBenchmark {
   /** The codec of the call. */
   @Param({"msgpack", "json"})
@@ -93,11 +95,18 @@ public class CallPathBenchmark {
   public byte[] encodeRequest() {
     RpcCall call =
         RpcCall.create(
-            model.name(), "uploadFile", Arrays.asList(file), Metadata.empty(),
+            model.name(),
+            "uploadFile",
+            Arrays.asList(file),
+            Metadata.empty(),
             Deadline.after(Duration.ofSeconds(10)));
     String id = Long.toString(++sequence, 36);
     return wire.encodeRequest(
-        id, replyTo, upload, call.deadline().remainingMillis(), call.headers(),
+        id,
+        replyTo,
+        upload,
+        call.deadline().remainingMillis(),
+        call.headers(),
         call.arguments().toArray());
   }
 
@@ -113,7 +122,10 @@ public class CallPathBenchmark {
     IncomingRequest in = decoded;
     RpcCall call =
         RpcCall.create(
-            model.name(), in.method(), Arrays.asList(in.arguments()), in.headers(),
+            model.name(),
+            in.method(),
+            Arrays.asList(in.arguments()),
+            in.headers(),
             Deadline.after(Duration.ofMillis(in.timeoutMillis())));
     Object result = invoker.invoke(call).toCompletableFuture().join();
     return wire.encodeResult(in.id(), in.codec(), result);
@@ -130,17 +142,27 @@ public class CallPathBenchmark {
   public Object roundTrip() throws Exception {
     RpcCall clientCall =
         RpcCall.create(
-            model.name(), "uploadFile", Arrays.asList(file), Metadata.empty(),
+            model.name(),
+            "uploadFile",
+            Arrays.asList(file),
+            Metadata.empty(),
             Deadline.after(Duration.ofSeconds(10)));
     String id = Long.toString(++sequence, 36);
     byte[] req =
         wire.encodeRequest(
-            id, replyTo, upload, clientCall.deadline().remainingMillis(), clientCall.headers(),
+            id,
+            replyTo,
+            upload,
+            clientCall.deadline().remainingMillis(),
+            clientCall.headers(),
             clientCall.arguments().toArray());
     IncomingRequest in = wire.decodeRequest(req, endpoints);
     RpcCall serverCall =
         RpcCall.create(
-            model.name(), in.method(), Arrays.asList(in.arguments()), in.headers(),
+            model.name(),
+            in.method(),
+            Arrays.asList(in.arguments()),
+            in.headers(),
             Deadline.after(Duration.ofMillis(in.timeoutMillis())));
     Object result = invoker.invoke(serverCall).toCompletableFuture().join();
     byte[] rep = wire.encodeResult(in.id(), in.codec(), result);

@@ -43,14 +43,20 @@ public final class JmhRunner {
     Collection<RunResult> results = new Runner(options.build()).run();
     out.println();
     out.println("Per-call CPU path of Dropbox.uploadFile(FileData), no Redis (JMH, -prof gc):");
-    out.printf(Locale.ROOT, "%-16s %-8s %8s %12s %12s%n", "step", "codec", "payload", "ns/op", "B/op");
+    out.printf(
+        Locale.ROOT, "%-16s %-8s %8s %12s %12s%n", "step", "codec", "payload", "ns/op", "B/op");
     for (RunResult r : results) {
       String label = r.getParams().getBenchmark();
       String step = label.substring(label.lastIndexOf('.') + 1);
       Result<?> primary = r.getPrimaryResult();
       Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-      out.printf(Locale.ROOT, "%-16s %-8s %8s %12.0f %12s%n", step, r.getParams().getParam("codec"),
-          r.getParams().getParam("payloadBytes") + " B", primary.getScore(),
+      out.printf(
+          Locale.ROOT,
+          "%-16s %-8s %8s %12.0f %12s%n",
+          step,
+          r.getParams().getParam("codec"),
+          r.getParams().getParam("payloadBytes") + " B",
+          primary.getScore(),
           alloc == null ? "-" : String.format(Locale.ROOT, "%.0f", alloc.getScore()));
     }
     out.println("wrote " + json);

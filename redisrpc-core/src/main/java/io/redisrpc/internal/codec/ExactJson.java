@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 /**
  * A Jackson mapper for JSON trees that keeps numbers as written: decimals as {@code BigDecimal}
- * with their trailing zeros, integers of any size. For JSON that passes through without a Java
- * type (dynamic calls, registry documents).
+ * with their trailing zeros, integers of any size. For JSON that passes through without a Java type
+ * (dynamic calls, registry documents).
  */
 public final class ExactJson {
   /** The shared mapper; thread-safe. */

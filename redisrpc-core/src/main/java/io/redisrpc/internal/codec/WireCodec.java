@@ -103,7 +103,10 @@ public final class WireCodec {
     } catch (JsonProcessingException e) {
       throw new RpcException(
           StatusCode.INVALID_ARGUMENT,
-          "Cannot encode the arguments of " + method.model.qualifiedName() + ": " + e.getOriginalMessage(),
+          "Cannot encode the arguments of "
+              + method.model.qualifiedName()
+              + ": "
+              + e.getOriginalMessage(),
           e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -193,14 +196,16 @@ public final class WireCodec {
       if (id == null || replyTo == null) {
         throw new MalformedMessageException("undecodable request: " + e.getMessage(), e);
       }
-      failure = new RpcException(StatusCode.INVALID_ARGUMENT, "Malformed request: " + e.getMessage());
+      failure =
+          new RpcException(StatusCode.INVALID_ARGUMENT, "Malformed request: " + e.getMessage());
     }
     if (id == null || replyTo == null) {
       throw new MalformedMessageException("a request needs id and reply_to");
     }
     if (failure == null) {
       if (method == null) {
-        failure = new RpcException(StatusCode.INVALID_ARGUMENT, "Request " + id + " names no method");
+        failure =
+            new RpcException(StatusCode.INVALID_ARGUMENT, "Request " + id + " names no method");
       } else if (args == null) {
         failure =
             new RpcException(
@@ -286,7 +291,8 @@ public final class WireCodec {
     return Metadata.of(headers);
   }
 
-  private static String text(JsonParser p, String field) throws IOException, MalformedMessageException {
+  private static String text(JsonParser p, String field)
+      throws IOException, MalformedMessageException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       throw new MalformedMessageException(field + " must be a string");
     }
@@ -418,7 +424,8 @@ public final class WireCodec {
     return method.resultReader.readValue(p);
   }
 
-  private static @Nullable ErrorBody readError(JsonParser p) throws IOException, MalformedMessageException {
+  private static @Nullable ErrorBody readError(JsonParser p)
+      throws IOException, MalformedMessageException {
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return null;
     }

@@ -33,14 +33,14 @@ import org.slf4j.LoggerFactory;
  * <p>The constraints are those of the service interface: on the parameters of its methods
  * ({@code @NotBlank String name}), and through {@code @Valid} on the components and fields of the
  * arguments ({@code @Valid FileData file}, {@code List<@Valid FileData> files}). Constraints an
- * implementation class adds are not read: the interface is the contract a caller sees. A
- * violation becomes an {@link RpcException} with {@link StatusCode#INVALID_ARGUMENT} naming each
- * path: {@code Invalid arguments for Dropbox.uploadFile: file.name: must not be blank}.
+ * implementation class adds are not read: the interface is the contract a caller sees. A violation
+ * becomes an {@link RpcException} with {@link StatusCode#INVALID_ARGUMENT} naming each path: {@code
+ * Invalid arguments for Dropbox.uploadFile: file.name: must not be blank}.
  *
  * <p>Validation is optional. When {@code jakarta.validation} is not on the class path, or no
- * provider is, every argument list passes: none of the Jakarta or Hibernate classes is loaded
- * then. Messages are interpolated without Jakarta Expression Language (with Hibernate Validator's
- * {@code ParameterMessageInterpolator}), so no EL implementation is needed.
+ * provider is, every argument list passes: none of the Jakarta or Hibernate classes is loaded then.
+ * Messages are interpolated without Jakarta Expression Language (with Hibernate Validator's {@code
+ * ParameterMessageInterpolator}), so no EL implementation is needed.
  *
  * <p>Built once per server; thread-safe.
  */
@@ -89,6 +89,7 @@ public final class ArgumentValidator {
   /** The part that uses the Jakarta classes, loaded only when they are present. */
   private static final class Engine {
     private final ExecutableValidator validator;
+
     /** A stand-in instance of each interface declaring a constrained endpoint. */
     private final Map<Method, Object> constrained;
 
@@ -129,8 +130,7 @@ public final class ArgumentValidator {
         }
         if (descriptor != null && hasParameterConstraints(descriptor)) {
           constrained.put(
-              method,
-              standIns.computeIfAbsent(method.getDeclaringClass(), Engine::standIn));
+              method, standIns.computeIfAbsent(method.getDeclaringClass(), Engine::standIn));
         }
       }
       if (constrained.isEmpty()) {
@@ -153,9 +153,9 @@ public final class ArgumentValidator {
     }
 
     /**
-     * An instance of {@code type} whose class has no constraints of its own, so that the
-     * validator reads those of the interface only and never runs into the rules about constraints
-     * on overriding methods of an implementation. Its methods are never called.
+     * An instance of {@code type} whose class has no constraints of its own, so that the validator
+     * reads those of the interface only and never runs into the rules about constraints on
+     * overriding methods of an implementation. Its methods are never called.
      */
     private static Object standIn(Class<?> type) {
       return Proxy.newProxyInstance(
@@ -207,8 +207,8 @@ public final class ArgumentValidator {
     }
 
     /**
-     * {@code file.name}, {@code files[0].name}, {@code tags[2]}: the parameter's name (from
-     * {@code -parameters}), then properties, with the index or key of each element of a container.
+     * {@code file.name}, {@code files[0].name}, {@code tags[2]}: the parameter's name (from {@code
+     * -parameters}), then properties, with the index or key of each element of a container.
      */
     private static String path(Path path) {
       StringBuilder out = new StringBuilder();

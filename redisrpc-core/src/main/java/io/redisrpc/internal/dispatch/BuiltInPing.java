@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The built-in method {@value #METHOD}, which every server answers before looking up endpoints:
- * a call through the request stream like any other, whose result names the instance that took
- * it. Its arguments are ignored.
+ * The built-in method {@value #METHOD}, which every server answers before looking up endpoints: a
+ * call through the request stream like any other, whose result names the instance that took it. Its
+ * arguments are ignored.
  */
 final class BuiltInPing {
   /** The method name; {@code $} is not allowed in endpoint names, so it clashes with none. */
@@ -28,7 +28,8 @@ final class BuiltInPing {
     byte[] payload = encode(codec, request.id(), service, t);
     t.publish(request.replyTo(), payload)
         .whenComplete(
-            (receivers, error) -> t.acknowledge(entryId).whenComplete((ok, e) -> t.finished(entryId)));
+            (receivers, error) ->
+                t.acknowledge(entryId).whenComplete((ok, e) -> t.finished(entryId)));
   }
 
   private static byte[] encode(WireCodec codec, String id, String service, ServerTransport t) {

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Calls cancelled before this server started them. Every server hears every cancellation, and
- * only one ever reads the call, so the set forgets its oldest entries past a bound.
+ * Calls cancelled before this server started them. Every server hears every cancellation, and only
+ * one ever reads the call, so the set forgets its oldest entries past a bound.
  */
 final class CancelledCalls {
   private final Map<String, Boolean> calls;

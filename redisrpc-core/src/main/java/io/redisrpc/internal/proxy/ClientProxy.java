@@ -142,8 +142,8 @@ public final class ClientProxy implements InvocationHandler {
     return out;
   }
 
-  private @Nullable Object invokeLocal(Object proxy, Method method, @Nullable Object @Nullable [] args)
-      throws Throwable {
+  private @Nullable Object invokeLocal(
+      Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
     if (method.getDeclaringClass() == Object.class) {
       switch (method.getName()) {
         case "equals":

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One endpoint of a service interface, parsed once when a client or server is created so that
- * calls need no reflection.
+ * One endpoint of a service interface, parsed once when a client or server is created so that calls
+ * need no reflection.
  */
 public final class MethodModel {
   private final Method method;

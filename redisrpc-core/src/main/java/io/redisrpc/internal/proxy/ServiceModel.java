@@ -138,7 +138,8 @@ public final class ServiceModel {
               ? ReturnKind.COMPLETABLE_FUTURE
               : ReturnKind.COMPLETION_STAGE;
       if (!(returnType instanceof ParameterizedType)) {
-        throw unsupportedReturn(returnType, qualified, raw.getSimpleName() + " needs a type argument");
+        throw unsupportedReturn(
+            returnType, qualified, raw.getSimpleName() + " needs a type argument");
       }
       Type inner = ((ParameterizedType) returnType).getActualTypeArguments()[0];
       resultType = inner;

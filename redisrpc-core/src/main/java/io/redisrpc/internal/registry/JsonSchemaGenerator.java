@@ -263,7 +263,8 @@ public final class JsonSchemaGenerator {
       return name;
     }
     // Two types with one simple name: the later ones get their full name.
-    String full = type.getRawClass().getName() + name.substring(type.getRawClass().getSimpleName().length());
+    String full =
+        type.getRawClass().getName() + name.substring(type.getRawClass().getSimpleName().length());
     String unique = full;
     for (int n = 2; !taken.add(unique); n++) {
       unique = full + n;

@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * Acknowledges finished requests in as few commands as possible: while one acknowledgement is on
- * its way, those finishing meanwhile gather and leave together in the next. A lone
- * acknowledgement leaves at once, never waiting for company.
+ * its way, those finishing meanwhile gather and leave together in the next. A lone acknowledgement
+ * leaves at once, never waiting for company.
  */
 final class AckBatcher {
   private static final int MAX_BATCH = 256;

@@ -1,9 +1,9 @@
 package io.redisrpc.internal.transport;
 
-import io.redisrpc.Deadline;
-import io.redisrpc.DeadlineExceededException;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.redisrpc.Deadline;
+import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.internal.codec.MethodCodec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls of the native protocol without a Java interface: JSON arguments in, the JSON result out,
- * as any client in any language would make them (ENQUEUE, then wait on its own reply channel).
- * Also pings every live instance at once over {@code rpc:{S}:ping}.
+ * Calls of the native protocol without a Java interface: JSON arguments in, the JSON result out, as
+ * any client in any language would make them (ENQUEUE, then wait on its own reply channel). Also
+ * pings every live instance at once over {@code rpc:{S}:ping}.
  */
 public final class RawCalls implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -89,8 +89,8 @@ public final class RawCalls implements AutoCloseable {
   /**
    * Calls {@code method} with {@code args} (a JSON array, one element per parameter) in the JSON
    * codec. The future completes with the reply; fails with {@link TimeoutException} after {@code
-   * timeoutMillis} (the call is then announced as cancelled), or with {@link
-   * NotConnectedException} when no server is live or Redis fails.
+   * timeoutMillis} (the call is then announced as cancelled), or with {@link NotConnectedException}
+   * when no server is live or Redis fails.
    */
   public CompletableFuture<RawReply> call(String method, ArrayNode args, long timeoutMillis) {
     String id = Long.toString(sequence.incrementAndGet(), 36);
@@ -103,7 +103,9 @@ public final class RawCalls implements AutoCloseable {
             (r, error) -> {
               pending.remove(id);
               if (error instanceof TimeoutException) {
-                commands.async().publish(keys.cancellations(), Scripts.bytes(replyChannel + " " + id));
+                commands
+                    .async()
+                    .publish(keys.cancellations(), Scripts.bytes(replyChannel + " " + id));
               }
             });
     Scripts.ENQUEUE
@@ -119,20 +121,24 @@ public final class RawCalls implements AutoCloseable {
             (entryId, error) -> {
               if (error != null) {
                 reply.completeExceptionally(
-                    new NotConnectedException("Cannot send " + keys.service() + "." + method + ": " + error.getMessage(), error));
+                    new NotConnectedException(
+                        "Cannot send " + keys.service() + "." + method + ": " + error.getMessage(),
+                        error));
               } else if (entryId == null) {
                 reply.completeExceptionally(
                     new NotConnectedException(
-                        "No live server for service " + keys.service() + " (remote endpoint not connected)"));
+                        "No live server for service "
+                            + keys.service()
+                            + " (remote endpoint not connected)"));
               }
             });
     return reply;
   }
 
   /**
-   * Pings every live instance at once and waits until {@code expected} instances answered or
-   * {@code wait} passed. Returns each answering instance's id with its round trip in nanoseconds,
-   * in the order they answered.
+   * Pings every live instance at once and waits until {@code expected} instances answered or {@code
+   * wait} passed. Returns each answering instance's id with its round trip in nanoseconds, in the
+   * order they answered.
    */
   public Map<String, Long> pingInstances(int expected, Duration wait) {
     String id = "ping-" + Long.toString(sequence.incrementAndGet(), 36);

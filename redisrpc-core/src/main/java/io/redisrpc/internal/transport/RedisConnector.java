@@ -39,7 +39,10 @@ public final class RedisConnector {
     return r;
   }
 
-  /** Parses {@code dsn}: {@code redis://[user:password@]host[:port][/database]} or {@code rediss://}. */
+  /**
+   * Parses {@code dsn}: {@code redis://[user:password@]host[:port][/database]} or {@code
+   * rediss://}.
+   */
   public static RedisURI parse(String dsn) {
     try {
       return RedisURI.create(dsn);
@@ -49,9 +52,9 @@ public final class RedisConnector {
   }
 
   /**
-   * A Lettuce client for {@code uri}; commands fail at once while the connection is down, and
-   * after {@code commandTimeout} when Redis does not answer. With a null timeout commands have no
-   * timer of their own: calls, which carry their own deadline, need none per command.
+   * A Lettuce client for {@code uri}; commands fail at once while the connection is down, and after
+   * {@code commandTimeout} when Redis does not answer. With a null timeout commands have no timer
+   * of their own: calls, which carry their own deadline, need none per command.
    */
   public static RedisClient client(RedisURI uri, @Nullable Duration commandTimeout) {
     RedisClient client = RedisClient.create(resources(), uri);
@@ -75,13 +78,13 @@ public final class RedisConnector {
       root = root.getCause();
     }
     return new NotConnectedException(
-            "Cannot connect to Redis at "
-                + (uri.isSsl() ? "rediss://" : "redis://")
-                + uri.getHost()
-                + ":"
-                + uri.getPort()
-                + ": "
-                + root.getMessage(),
+        "Cannot connect to Redis at "
+            + (uri.isSsl() ? "rediss://" : "redis://")
+            + uri.getHost()
+            + ":"
+            + uri.getPort()
+            + ": "
+            + root.getMessage(),
         cause);
   }
 

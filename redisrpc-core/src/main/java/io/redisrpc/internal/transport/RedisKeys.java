@@ -9,8 +9,8 @@ public final class RedisKeys {
   public static final String GROUP = "servers";
 
   /**
-   * The set of the names of services that have announced themselves: the index across services.
-   * It has no hash tag, so in Redis Cluster it lives in its own slot.
+   * The set of the names of services that have announced themselves: the index across services. It
+   * has no hash tag, so in Redis Cluster it lives in its own slot.
    */
   public static final String SERVICES = "rpc:services";
 

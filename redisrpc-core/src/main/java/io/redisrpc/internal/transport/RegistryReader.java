@@ -68,7 +68,8 @@ public final class RegistryReader implements AutoCloseable {
    */
   public List<String> services() {
     RedisAsyncCommands<String, byte[]> redis = connection.async();
-    List<String> names = new ArrayList<>(new TreeSet<>(texts(await(redis.smembers(RedisKeys.SERVICES)))));
+    List<String> names =
+        new ArrayList<>(new TreeSet<>(texts(await(redis.smembers(RedisKeys.SERVICES)))));
     List<RedisFuture<Long>> existing = new ArrayList<>();
     for (String name : names) {
       RedisKeys keys = new RedisKeys(name);

@@ -175,7 +175,8 @@ final class Scripts {
           .whenComplete(
               (value, error) -> {
                 if (error instanceof RedisNoScriptException
-                    || (error != null && String.valueOf(error.getMessage()).startsWith("NOSCRIPT"))) {
+                    || (error != null
+                        && String.valueOf(error.getMessage()).startsWith("NOSCRIPT"))) {
                   redis
                       .<T>eval(source, type, keys, args)
                       .whenComplete(

@@ -24,9 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server end of the native protocol: announces this instance, reads requests from the
- * service's stream through the consumer group, never holding more than its limit, and publishes
- * replies.
+ * The server end of the native protocol: announces this instance, reads requests from the service's
+ * stream through the consumer group, never holding more than its limit, and publishes replies.
  */
 public final class ServerTransport implements ServerChannel {
   private static final Logger log = LoggerFactory.getLogger(ServerTransport.class);
@@ -134,7 +133,8 @@ public final class ServerTransport implements ServerChannel {
         sub.sync().subscribe(keys.pings());
       } catch (RuntimeException e) {
         // Discovery is optional: serving goes on without the per-instance ping.
-        log.warn("{} instance {} will not answer pings: {}", keys.service(), instanceId, e.getMessage());
+        log.warn(
+            "{} instance {} will not answer pings: {}", keys.service(), instanceId, e.getMessage());
       }
       this.cancels = sub;
       this.client = c;
@@ -148,7 +148,8 @@ public final class ServerTransport implements ServerChannel {
     }
     running = true;
     long period = heartbeatInterval.toMillis();
-    heartbeat = scheduler.scheduleAtFixedRate(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
+    heartbeat =
+        scheduler.scheduleAtFixedRate(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
     long reclaimPeriod = Math.max(30, visibilityTimeout.toMillis() / 3);
     reclaimer =
         scheduler.scheduleAtFixedRate(
@@ -170,7 +171,9 @@ public final class ServerTransport implements ServerChannel {
     }
     String text = new String(message, java.nio.charset.StandardCharsets.UTF_8);
     int space = text.indexOf(' ');
-    if (space <= 0 || space == text.length() - 1 || !keys.isReplyChannel(text.substring(0, space))) {
+    if (space <= 0
+        || space == text.length() - 1
+        || !keys.isReplyChannel(text.substring(0, space))) {
       log.debug("Ignored a malformed cancellation on {}", keys.cancellations());
       return;
     }
@@ -230,12 +233,19 @@ public final class ServerTransport implements ServerChannel {
           .whenComplete(
               (added, error) -> {
                 if (error != null && registryWarned.compareAndSet(false, true)) {
-                  log.warn("{} is not listed in {}: {}", keys.service(), RedisKeys.SERVICES, error.getMessage());
+                  log.warn(
+                      "{} is not listed in {}: {}",
+                      keys.service(),
+                      RedisKeys.SERVICES,
+                      error.getMessage());
                 }
               });
     }
     List<Object> result =
-        script.toCompletableFuture().orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        script
+            .toCompletableFuture()
+            .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .join();
     long after = System.currentTimeMillis();
     long redisNow = ((Number) result.get(0)).longValue();
     // 0: the descriptor is missing (expired, or Redis restarted empty): send it next time.
@@ -347,7 +357,8 @@ public final class ServerTransport implements ServerChannel {
         .whenComplete(
             (claimed, error) -> {
               if (error != null && running) {
-                log.debug("Refreshing requests of {} failed: {}", keys.service(), error.getMessage());
+                log.debug(
+                    "Refreshing requests of {} failed: {}", keys.service(), error.getMessage());
               }
             });
   }
@@ -376,7 +387,8 @@ public final class ServerTransport implements ServerChannel {
               reclaiming.set(false);
               if (error != null) {
                 if (running) {
-                  log.debug("Reclaiming requests of {} failed: {}", keys.service(), error.getMessage());
+                  log.debug(
+                      "Reclaiming requests of {} failed: {}", keys.service(), error.getMessage());
                 }
                 return;
               }
@@ -398,7 +410,8 @@ public final class ServerTransport implements ServerChannel {
                     signature = (byte[]) fields.get(i + 1);
                   }
                 }
-                log.info("Reclaimed request {} of {} (delivery {})", id, keys.service(), deliveries);
+                log.info(
+                    "Reclaimed request {} of {} (delivery {})", id, keys.service(), deliveries);
                 dispatch(id, codec, payload, signature, deliveries);
               }
             });
@@ -436,7 +449,8 @@ public final class ServerTransport implements ServerChannel {
     String message = String.valueOf(error.getMessage());
     if (running) {
       if (message.startsWith("NOGROUP")) {
-        log.info("Consumer group of {} is gone (Redis restarted?); creating it again", keys.service());
+        log.info(
+            "Consumer group of {} is gone (Redis restarted?); creating it again", keys.service());
         scheduler.execute(
             () -> {
               beatQuietly();
@@ -558,7 +572,11 @@ public final class ServerTransport implements ServerChannel {
       try {
         cmd.sync().del(keys.instanceInfo(instanceId));
       } catch (RuntimeException e) {
-        log.debug("Removing {} instance {} from the registry failed: {}", keys.service(), instanceId, e.getMessage());
+        log.debug(
+            "Removing {} instance {} from the registry failed: {}",
+            keys.service(),
+            instanceId,
+            e.getMessage());
       }
     }
     finishIfDrained();
@@ -574,7 +592,10 @@ public final class ServerTransport implements ServerChannel {
     }
     if (!complete) {
       log.warn(
-          "{} calls of {} still running after {}; closing anyway", inFlight.get(), keys.service(), timeout);
+          "{} calls of {} still running after {}; closing anyway",
+          inFlight.get(),
+          keys.service(),
+          timeout);
     }
     scheduler.shutdownNow();
     RedisClient c = client;

@@ -19,8 +19,14 @@ class MessagePackShapeTest {
     ObjectMapper mapper = Mappers.msgpack();
     Object value =
         Map.of(
-            "id", "1", "args", List.of(1, -5, 70000, 3.5, true, "x".repeat(300), new byte[70000]),
-            "nested", Map.of("m", List.of(Map.of(), List.of())), "big", Long.MAX_VALUE);
+            "id",
+            "1",
+            "args",
+            List.of(1, -5, 70000, 3.5, true, "x".repeat(300), new byte[70000]),
+            "nested",
+            Map.of("m", List.of(Map.of(), List.of())),
+            "big",
+            Long.MAX_VALUE);
     assertThat(MessagePackShape.isWellFormed(mapper.writeValueAsBytes(value))).isTrue();
   }
 

@@ -83,8 +83,10 @@ class JsonSchemaGeneratorTest {
     assertThat(schema(String.class)).isEqualTo(parse("{\"type\":\"string\"}"));
     assertThat(schema(byte[].class))
         .isEqualTo(parse("{\"type\":\"string\",\"contentEncoding\":\"base64\"}"));
-    assertThat(schema(Instant.class)).isEqualTo(parse("{\"type\":\"string\",\"format\":\"date-time\"}"));
-    assertThat(schema(LocalDate.class)).isEqualTo(parse("{\"type\":\"string\",\"format\":\"date\"}"));
+    assertThat(schema(Instant.class))
+        .isEqualTo(parse("{\"type\":\"string\",\"format\":\"date-time\"}"));
+    assertThat(schema(LocalDate.class))
+        .isEqualTo(parse("{\"type\":\"string\",\"format\":\"date\"}"));
     assertThat(schema(UUID.class)).isEqualTo(parse("{\"type\":\"string\",\"format\":\"uuid\"}"));
     assertThat(schema(BigDecimal.class)).isEqualTo(parse("{\"type\":\"number\"}"));
     assertThat(schema(Void.class)).isEqualTo(parse("{\"type\":\"null\"}"));
@@ -138,7 +140,8 @@ class JsonSchemaGeneratorTest {
     assertThat(properties.get("took").get("format").asText()).isEqualTo("duration");
     assertThat(properties.get("huge").get("type").asText()).isEqualTo("integer");
     assertThat(properties.get("maybe")).isEqualTo(parse("{\"type\":[\"string\",\"null\"]}"));
-    assertThat(properties.get("files").get("items")).isEqualTo(parse("{\"$ref\":\"#/$defs/FileData\"}"));
+    assertThat(properties.get("files").get("items"))
+        .isEqualTo(parse("{\"$ref\":\"#/$defs/FileData\"}"));
     assertThat(properties.get("tags").get("uniqueItems").asBoolean()).isTrue();
     assertThat(properties.get("numbers").get("items").get("format").asText()).isEqualTo("int32");
     assertThat(properties.get("sizes").get("additionalProperties").get("type").asText())
@@ -155,8 +158,7 @@ class JsonSchemaGeneratorTest {
   void pojoPropertiesAndRecursiveTypes() {
     assertThat(schema(Pojo.class)).isEqualTo(parse("{\"$ref\":\"#/$defs/Pojo\"}"));
     assertThat(generator.definitions().get("Pojo"))
-        .isEqualTo(
-            parse("{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"}}}"));
+        .isEqualTo(parse("{\"type\":\"object\",\"properties\":{\"label\":{\"type\":\"string\"}}}"));
 
     assertThat(schema(Tree.class)).isEqualTo(parse("{\"$ref\":\"#/$defs/Tree\"}"));
     assertThat(generator.definitions().get("Tree").get("properties").get("children"))

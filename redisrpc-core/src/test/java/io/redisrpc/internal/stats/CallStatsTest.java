@@ -41,10 +41,13 @@ class CallStatsTest {
     stats.finished("1-0", "UNIMPLEMENTED", "unknown");
     stats.finished("2-0", null, null);
 
-    assertThat(stats.snapshot()).singleElement().satisfies(a -> {
-      assertThat(a.calls()).isZero();
-      assertThat(a.errors()).isEmpty();
-      assertThat(a.lastErrorCode()).isNull();
-    });
+    assertThat(stats.snapshot())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.calls()).isZero();
+              assertThat(a.errors()).isEmpty();
+              assertThat(a.lastErrorCode()).isNull();
+            });
   }
 }

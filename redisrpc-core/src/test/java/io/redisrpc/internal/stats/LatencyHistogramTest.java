@@ -16,7 +16,8 @@ class LatencyHistogramTest {
     assertThat(LatencyHistogram.bucket(1_000_000)).as("1 ms").isEqualTo(40);
     assertThat(LatencyHistogram.bucket(Long.MAX_VALUE)).isEqualTo(LatencyHistogram.BUCKETS - 1);
     for (int i = 1; i < LatencyHistogram.BUCKETS; i++) {
-      double ratio = LatencyHistogram.upperBoundMicros(i) / LatencyHistogram.upperBoundMicros(i - 1);
+      double ratio =
+          LatencyHistogram.upperBoundMicros(i) / LatencyHistogram.upperBoundMicros(i - 1);
       assertThat(ratio).isCloseTo(Math.pow(2, 0.25), within(1e-9));
     }
   }

@@ -29,8 +29,8 @@ public final class DropboxDemo {
   private DropboxDemo() {}
 
   /**
-   * Runs the session against the Redis at {@code redisUri} and prints it to {@code out}. The
-   * server and the client are closed before this method returns.
+   * Runs the session against the Redis at {@code redisUri} and prints it to {@code out}. The server
+   * and the client are closed before this method returns.
    *
    * @param redisUri where Redis listens, e.g. {@code redis://127.0.0.1:6379}
    * @param out where the transcript goes
@@ -71,7 +71,8 @@ public final class DropboxDemo {
 
     out.println("> downloadFile(\"file1\")");
     FileData downloaded = dropbox.downloadFile("file1");
-    out.println("< " + describe(downloaded) + (downloaded.equals(file1) ? ", same as uploaded" : ""));
+    out.println(
+        "< " + describe(downloaded) + (downloaded.equals(file1) ? ", same as uploaded" : ""));
 
     out.println("> countFiles()");
     out.println("< " + count(dropbox));

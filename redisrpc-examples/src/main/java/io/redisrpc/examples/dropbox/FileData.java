@@ -36,7 +36,9 @@ public record FileData(String name, byte[] data) {
   @Override
   public boolean equals(Object o) {
     return o == this
-        || (o instanceof FileData other && name.equals(other.name) && Arrays.equals(data, other.data));
+        || (o instanceof FileData other
+            && name.equals(other.name)
+            && Arrays.equals(data, other.data));
   }
 
   /** A hash of the name and the bytes, consistent with {@link #equals(Object)}. */

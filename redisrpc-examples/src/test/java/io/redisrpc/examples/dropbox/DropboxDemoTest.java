@@ -60,7 +60,8 @@ class DropboxDemoTest {
       everyByte[i] = (byte) i;
     }
     FileData binary = new FileData("binary", everyByte);
-    try (RpcServer server = RpcServer.create(Dropbox.class, new DropboxService(1)).connect(redis.uri());
+    try (RpcServer server =
+            RpcServer.create(Dropbox.class, new DropboxService(1)).connect(redis.uri());
         RpcClient<Dropbox> client =
             RpcClient.builder(Dropbox.class)
                 .codec(Codec.forName(codec))
@@ -84,8 +85,7 @@ class DropboxDemoTest {
           .isInstanceOfSatisfying(
               RemoteException.class,
               remote -> {
-                assertThat(remote.remoteType())
-                    .contains(TooManyFilesException.class.getName());
+                assertThat(remote.remoteType()).contains(TooManyFilesException.class.getName());
                 assertThat(remote.method()).isEqualTo("Dropbox.uploadFile");
               });
 
