@@ -42,7 +42,8 @@ class BenchCommandSmokeTest {
     assertThat(text).contains("starting an embedded redis-server");
     assertThat(text).contains("Ratios, redisrpc / peer").contains("Targets");
     assertThat(text)
-        .containsPattern("floor +publish 2\\.\\d\\d"); // the floor: two PUBLISH per call
+        // The floor issues only PUBLISH (about two per call; a sampling window may cut one).
+        .containsPattern("floor +publish [12]\\.\\d\\d\\s");
     JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
     assertThat(results).hasSize(4);
     for (JsonNode r : results) {
