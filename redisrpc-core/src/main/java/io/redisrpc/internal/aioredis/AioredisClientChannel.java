@@ -3,8 +3,6 @@ package io.redisrpc.internal.aioredis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.NotConnectedException;
@@ -16,15 +14,14 @@ import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.transport.ClientChannel;
+import io.redisrpc.internal.transport.ClientConnections;
 import io.redisrpc.internal.transport.RedisConnector;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -105,29 +102,11 @@ public final class AioredisClientChannel implements ClientChannel {
     if (connected) {
       throw new IllegalStateException("already connected");
     }
-    RedisClient c = RedisConnector.client(uri, CONNECT_TIMEOUT);
-    try {
-      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
-      sub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-              onReply(message);
-            }
-          });
-      sub.async().subscribe(replyChannel).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
-      this.client = c;
-      this.commands = cmd;
-      this.connected = true;
-    } catch (RuntimeException | ExecutionException | TimeoutException e) {
-      RedisConnector.shutdown(c);
-      throw RedisConnector.cannotConnect(uri, e);
-    } catch (InterruptedException e) {
-      RedisConnector.shutdown(c);
-      Thread.currentThread().interrupt();
-      throw new NotConnectedException("Interrupted while connecting", e);
-    }
+    ClientConnections opened =
+        ClientConnections.open(uri, replyChannel, this::onReply, CONNECT_TIMEOUT, CONNECT_TIMEOUT);
+    this.client = opened.client();
+    this.commands = opened.commands();
+    this.connected = true;
   }
 
   @Override

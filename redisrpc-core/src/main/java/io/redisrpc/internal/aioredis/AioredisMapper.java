@@ -1,25 +1,17 @@
 package io.redisrpc.internal.aioredis;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import io.redisrpc.internal.codec.Mappers;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.DateTimeException;
@@ -75,26 +67,11 @@ public final class AioredisMapper {
     extensions.addCustomDeser(DATETIME_EXT, AioredisMapper::decodeDatetime);
     extensions.addCustomDeser(UUID_EXT, AioredisMapper::decodeUuid);
     MessagePackFactory factory = new MessagePackFactory().setExtTypeCustomDesers(extensions);
-    ObjectMapper mapper = new ObjectMapper(factory);
-    mapper.registerModule(new JavaTimeModule());
-    mapper.registerModule(new Jdk8Module());
-    mapper.registerModule(new ParameterNamesModule());
-    // Registered last so that its (de)serializers win over JavaTimeModule's.
+    // The native codecs' configuration (exact dates and numbers, no class names from the wire),
+    // plus the seed's extension types, registered last to win over JavaTimeModule, and its names.
+    ObjectMapper mapper = Mappers.msgpack(factory);
     mapper.registerModule(extensionModule());
     mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    mapper.disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
-    mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
-    mapper.disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-    mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    // MessagePack has no decimal type and refuses integers past 64 bits; strings keep them exact
-    // (pydantic parses Decimal and int from strings).
-    JsonFormat.Value asString = JsonFormat.Value.forShape(JsonFormat.Shape.STRING);
-    mapper.configOverride(BigDecimal.class).setFormat(asString);
-    mapper.configOverride(BigInteger.class).setFormat(asString);
-    mapper.setPolymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build());
-    mapper.deactivateDefaultTyping();
     return mapper;
   }
 

@@ -14,7 +14,7 @@ import java.math.BigInteger;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /** The Jackson configuration both codecs share: exact round trips, no class names from the wire. */
-final class Mappers {
+public final class Mappers {
   private Mappers() {}
 
   static ObjectMapper json() {
@@ -22,7 +22,12 @@ final class Mappers {
   }
 
   static ObjectMapper msgpack() {
-    ObjectMapper mapper = configure(new ObjectMapper(new MessagePackFactory()));
+    return msgpack(new MessagePackFactory());
+  }
+
+  /** A MessagePack mapper on {@code factory}, configured as both codecs are. */
+  public static ObjectMapper msgpack(MessagePackFactory factory) {
+    ObjectMapper mapper = configure(new ObjectMapper(factory));
     // MessagePack has no decimal type and refuses integers past 64 bits; strings keep them exact.
     JsonFormat.Value asString = JsonFormat.Value.forShape(JsonFormat.Shape.STRING);
     mapper.configOverride(BigDecimal.class).setFormat(asString);

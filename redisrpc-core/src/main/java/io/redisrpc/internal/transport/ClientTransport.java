@@ -4,7 +4,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
@@ -19,9 +18,6 @@ import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.proxy.MethodModel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -93,30 +89,12 @@ public final class ClientTransport implements ClientChannel {
       throw new IllegalStateException("already connected");
     }
     // Every call has its own deadline timer: a second timer per Redis command would only cost.
-    RedisClient c = RedisConnector.client(uri, null);
-    try {
-      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
-      sub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-              onReply(message);
-            }
-          });
-      sub.async().subscribe(replyChannel).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
-      this.client = c;
-      this.replies = sub;
-      this.commands = cmd;
-      this.connected = true;
-    } catch (RuntimeException | ExecutionException | TimeoutException e) {
-      RedisConnector.shutdown(c);
-      throw RedisConnector.cannotConnect(uri, e);
-    } catch (InterruptedException e) {
-      RedisConnector.shutdown(c);
-      Thread.currentThread().interrupt();
-      throw new NotConnectedException("Interrupted while connecting", e);
-    }
+    ClientConnections opened =
+        ClientConnections.open(uri, replyChannel, this::onReply, CONNECT_TIMEOUT, null);
+    this.client = opened.client();
+    this.replies = opened.replies();
+    this.commands = opened.commands();
+    this.connected = true;
   }
 
   /**
