@@ -600,4 +600,15 @@ class AioredisWireFormatTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'get_url'");
   }
+
+  @Test
+  void lengthHeadersLongerThanTheMessageAreRefusedBeforeParsing() {
+    // A bin32 announcing 4 GiB inside a map: a parser would try to allocate it.
+    byte[] greedy = bytes("81 a2 6964 c6 ffffffff 00");
+    assertThatThrownBy(() -> CODEC.decodeRequest(greedy))
+        .isInstanceOf(BadMessageException.class)
+        .hasMessage("not one well-formed MessagePack value");
+    assertThatThrownBy(() -> CODEC.decodeReply(greedy, id -> null))
+        .isInstanceOf(BadMessageException.class);
+  }
 }

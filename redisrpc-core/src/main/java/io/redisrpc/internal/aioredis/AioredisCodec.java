@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
+import io.redisrpc.internal.codec.MessagePackShape;
 import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
 import java.io.IOException;
@@ -147,12 +148,20 @@ public final class AioredisCodec {
    * Decodes a request. Problems with the method or its arguments come back as {@link
    * Request#failure()}, to be answered; bytes that are no message, or one without an id, throw.
    */
+  /** Refuses bytes whose length headers announce more than is there, before a parser allocates. */
+  private static void checkShape(byte[] payload) throws BadMessageException {
+    if (!MessagePackShape.isWellFormed(payload)) {
+      throw new BadMessageException("not one well-formed MessagePack value");
+    }
+  }
+
   public Request decodeRequest(byte[] payload) throws BadMessageException {
     String id = null;
     String replyTo = null;
     String name = null;
     TokenBuffer args = null;
     TokenBuffer kwargs = null;
+    checkShape(payload);
     try (JsonParser p = mapper.getFactory().createParser(payload)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BadMessageException("a message must be a map");
@@ -362,6 +371,7 @@ public final class AioredisCodec {
     String name = "";
     TokenBuffer result = null;
     RemoteError error = null;
+    checkShape(payload);
     try (JsonParser p = mapper.getFactory().createParser(payload)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BadMessageException("a message must be a map");

@@ -5,11 +5,11 @@ package io.redisrpc.internal.codec;
  * parser allocates what a length header announces, so a stranger's four bytes could otherwise ask
  * for gigabytes; here every length must fit in the bytes that are actually there.
  */
-final class MessagePackShape {
+public final class MessagePackShape {
   private MessagePackShape() {}
 
   /** Whether {@code data} holds one complete MessagePack value and nothing after it. */
-  static boolean isWellFormed(byte[] data) {
+  public static boolean isWellFormed(byte[] data) {
     int pos = 0;
     long pending = 1;
     while (pending > 0) {
