@@ -9,6 +9,8 @@ import java.util.Map;
  */
 final class CancelledCalls {
   private final Map<String, Boolean> calls;
+  // Cancellations are rare and every call asks: the common answer must not take the lock.
+  private volatile boolean empty = true;
 
   CancelledCalls(int capacity) {
     this.calls =
@@ -24,10 +26,18 @@ final class CancelledCalls {
 
   synchronized void add(String call) {
     calls.put(call, Boolean.TRUE);
+    empty = false;
   }
 
   /** Whether {@code call} was cancelled; forgets it. */
-  synchronized boolean remove(String call) {
-    return calls.remove(call) != null;
+  boolean remove(String call) {
+    if (empty) {
+      return false;
+    }
+    synchronized (this) {
+      boolean removed = calls.remove(call) != null;
+      empty = calls.isEmpty();
+      return removed;
+    }
   }
 }
