@@ -15,7 +15,11 @@ public final class ServerMain {
         .connect(args[0]);
     System.out.println("READY");
     System.out.flush();
-    // Serve until killed.
-    new java.util.concurrent.CountDownLatch(1).await();
+    // Serve until killed, or until the test JVM that started us is gone (our stdin closes), so
+    // that no server outlives a test run that died.
+    while (System.in.read() != -1) {
+      // discard
+    }
+    System.exit(0);
   }
 }
