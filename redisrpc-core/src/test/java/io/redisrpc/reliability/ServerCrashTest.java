@@ -100,16 +100,7 @@ class ServerCrashTest {
             .build()
             .connect(redis.uri())) {
       ChildServer child = new ChildServer(redis.uri(), 60_000);
-      CompletableFuture<Long> call =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return client.proxy().twiceOnce(21);
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      child.awaitLine("RUN 21", 30);
+      CompletableFuture<Long> call = runningOn(child, 21, () -> client.proxy().twiceOnce(21));
       Work.Impl counting = new Work.Impl(0, false);
       try (RpcServer survivor =
           RpcServer.builder(Work.class, (Work) counting)
@@ -128,6 +119,7 @@ class ServerCrashTest {
                           "The server running Crashy.twiceOnce stopped before answering;"
                               + " at-most-once calls are not retried");
                 });
+        assertThat(counting.runs).as("runs of the call on the survivor").hasValue(0);
       }
     }
   }
@@ -141,18 +133,10 @@ class ServerCrashTest {
             .build()
             .connect(redis.uri())) {
       ChildServer child = new ChildServer(redis.uri(), 60_000);
-      CompletableFuture<Long> call =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return client.proxy().twice(7);
-                } catch (InterruptedException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      child.awaitLine("RUN 7", 30);
+      CompletableFuture<Long> call = runningOn(child, 7, () -> client.proxy().twice(7));
+      Work.Impl survivorImpl = new Work.Impl(0, false);
       try (RpcServer survivor =
-          RpcServer.builder(Work.class, (Work) new Work.Impl(0, false))
+          RpcServer.builder(Work.class, (Work) survivorImpl)
               .visibilityTimeout(Duration.ofMillis(300))
               .maxDeliveries(1)
               .build()
@@ -169,6 +153,7 @@ class ServerCrashTest {
                           "Crashy.twice was delivered 1 times without completing;"
                               + " moved to the dead-letter stream");
                 });
+        assertThat(survivorImpl.runs).as("runs of the dead-lettered call").hasValue(0);
       }
       RedisClient raw = RedisClient.create(redis.uri());
       try (var connection = raw.connect()) {
@@ -181,5 +166,21 @@ class ServerCrashTest {
         raw.shutdown();
       }
     }
+  }
+
+  /** A call of {@code n} made from another thread, returned once {@code child} is running it. */
+  private static CompletableFuture<Long> runningOn(
+      ChildServer child, long n, java.util.concurrent.Callable<Long> call) throws Exception {
+    CompletableFuture<Long> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return call.call();
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
+    child.awaitLine("RUN " + n, 30);
+    return result;
   }
 }

@@ -19,6 +19,10 @@ public interface Work {
     private final long workMillis;
     private final boolean announce;
 
+    /** How many calls this instance started. */
+    public final java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     public Impl(long workMillis, boolean announce) {
       this.workMillis = workMillis;
       this.announce = announce;
@@ -26,6 +30,7 @@ public interface Work {
 
     @Override
     public long twice(long n) throws InterruptedException {
+      runs.incrementAndGet();
       if (announce) {
         System.out.println("RUN " + n);
         System.out.flush();
