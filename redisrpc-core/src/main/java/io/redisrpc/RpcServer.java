@@ -70,7 +70,7 @@ public final class RpcServer implements AutoCloseable {
               executor.executor(),
               builder.maxConcurrency,
               builder.maxMessageBytes,
-              protocol.queueName().orElseThrow());
+              protocol);
       return;
     }
     Dispatcher dispatcher =

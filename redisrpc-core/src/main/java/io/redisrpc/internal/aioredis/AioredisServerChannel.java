@@ -9,6 +9,7 @@ import io.redisrpc.Deadline;
 import io.redisrpc.Interceptor;
 import io.redisrpc.Metadata;
 import io.redisrpc.NotConnectedException;
+import io.redisrpc.Protocol;
 import io.redisrpc.RemoteException;
 import io.redisrpc.RpcCall;
 import io.redisrpc.internal.InterceptorChain;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -42,9 +44,18 @@ import org.slf4j.LoggerFactory;
  * Exceptions become the seed's error map; unlike a Python server, a request for an unknown method
  * is answered with an error ({@code NotImplementedError}) rather than left to time out.
  *
- * <p>Requests arrive on Redis' I/O thread and wait in a backlog; at most {@code maxConcurrency} run
- * at once on the executor. Replies only go to channels named {@code rpc_client.*}, the reply
- * channels of the seed's clients, never to an arbitrary channel a message names.
+ * <p>Requests arrive on Redis' I/O thread and wait in a backlog, in arrival order; at most {@code
+ * maxConcurrency} run at once on the executor, so a later request may start, and finish, before an
+ * earlier one. With {@link Protocol#isInArrivalOrder()} the limit is one, which runs the requests
+ * one at a time in arrival order, as a Python server does: the pub/sub connection delivers messages
+ * on one thread, in the order Redis published them, into the FIFO backlog; a request takes the only
+ * slot from the head of the backlog, and gives it back (exactly once, see {@link Slot}) only after
+ * its handler's result, a future included, has completed and the reply's PUBLISH has, or after the
+ * request was dropped. Nothing waits on Redis' I/O threads: the next request is handed to the
+ * executor from whichever thread gave the slot back.
+ *
+ * <p>Replies only go to channels named {@code rpc_client.*}, the reply channels of the seed's
+ * clients, never to an arbitrary channel a message names.
  */
 public final class AioredisServerChannel implements ServerChannel {
   private static final Logger log = LoggerFactory.getLogger(AioredisServerChannel.class);
@@ -75,7 +86,13 @@ public final class AioredisServerChannel implements ServerChannel {
   private @Nullable StatefulRedisPubSubConnection<String, byte[]> subscription;
   private volatile boolean serving;
 
-  /** A server of {@code implementation} on {@code queue}, not yet connected. */
+  /**
+   * A server of {@code implementation} on the queue of {@code protocol}, not yet connected; one
+   * request at a time when the protocol is {@linkplain Protocol#isInArrivalOrder() in arrival
+   * order}, else up to {@code maxConcurrency}.
+   *
+   * @throws IllegalArgumentException when {@code protocol} is not aioredis-rpc
+   */
   public AioredisServerChannel(
       ServiceModel model,
       Object implementation,
@@ -83,13 +100,16 @@ public final class AioredisServerChannel implements ServerChannel {
       Executor executor,
       int maxConcurrency,
       int maxMessageBytes,
-      String queue) {
+      Protocol protocol) {
     this.model = model;
     this.codec = AioredisCodec.of(model);
-    this.queue = queue;
+    this.queue =
+        protocol
+            .queueName()
+            .orElseThrow(() -> new IllegalArgumentException(protocol + " is not aioredis-rpc"));
     this.interceptors = List.copyOf(interceptors);
     this.executor = executor;
-    this.maxConcurrency = maxConcurrency;
+    this.maxConcurrency = protocol.isInArrivalOrder() ? 1 : maxConcurrency;
     this.maxMessageBytes = maxMessageBytes;
     for (AioredisMethod method : codec.methods()) {
       handlers.put(method, new HandlerInvoker(method.model(), implementation));
@@ -170,12 +190,41 @@ public final class AioredisServerChannel implements ServerChannel {
         continue;
       }
       queued.decrementAndGet();
+      Slot slot = new Slot();
       try {
-        executor.execute(() -> handle(next));
+        executor.execute(() -> run(next, slot));
       } catch (RejectedExecutionException e) {
         log.warn("Request of {} dropped: the executor refused it", model.name());
         rejected.incrementAndGet();
+        slot.release();
+      }
+    }
+  }
+
+  /**
+   * A request's hold on one of the {@code maxConcurrency} slots. Given back once whatever path the
+   * request takes: a slot lost would lower the limit for good, and stop a queue kept in arrival
+   * order.
+   */
+  private final class Slot {
+    private final AtomicBoolean held = new AtomicBoolean(true);
+
+    void release() {
+      if (held.compareAndSet(true, false)) {
         finished();
+      }
+    }
+  }
+
+  /** On the executor: handles a request; whatever escapes still gives its slot back. */
+  private void run(byte[] payload, Slot slot) {
+    try {
+      handle(payload, slot);
+    } catch (RuntimeException | Error e) {
+      log.error("A request of {} on {} failed unanswered", model.name(), queue, e);
+      slot.release();
+      if (e instanceof Error) {
+        throw e;
       }
     }
   }
@@ -194,13 +243,13 @@ public final class AioredisServerChannel implements ServerChannel {
     }
   }
 
-  private void handle(byte[] payload) {
+  private void handle(byte[] payload, Slot slot) {
     AioredisCodec.Request request;
     try {
       request = codec.decodeRequest(payload);
     } catch (BadMessageException | RuntimeException e) {
       reject(e.getMessage());
-      finished();
+      slot.release();
       return;
     }
     String replyTo = request.replyTo();
@@ -209,7 +258,7 @@ public final class AioredisServerChannel implements ServerChannel {
         || !replyTo.startsWith(AioredisClientChannel.REPLY_CHANNEL_PREFIX)) {
       // A reply on the queue, or a request asking to publish somewhere else: nobody to answer.
       reject("its reply_to " + replyTo + " is not a client reply channel (rpc_client.*)");
-      finished();
+      slot.release();
       return;
     }
     AioredisMethod method = request.method();
@@ -218,7 +267,7 @@ public final class AioredisServerChannel implements ServerChannel {
           request.failure() != null
               ? request.failure()
               : new RemoteError("no arguments", AioredisCodec.TYPE_ERROR);
-      publish(replyTo, codec.encodeError(request.id(), request.name(), failure));
+      publish(replyTo, codec.encodeError(request.id(), request.name(), failure), slot);
       return;
     }
     RpcCall call =
@@ -232,10 +281,20 @@ public final class AioredisServerChannel implements ServerChannel {
     CompletionStage<@Nullable Object> result;
     try {
       result = InterceptorChain.run(interceptors, call, handler::invoke);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Interceptors may throw what handlers may (HandlerInvoker answers any Throwable of theirs).
       result = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete((value, error) -> reply(request, method, replyTo, value, error));
+    result.whenComplete(
+        (value, error) -> {
+          try {
+            reply(request, method, replyTo, value, error, slot);
+          } catch (RuntimeException | Error e) {
+            // whenComplete would swallow it, and the slot with it.
+            log.error("Reply of {}.{} failed", model.name(), method.wireName(), e);
+            slot.release();
+          }
+        });
   }
 
   private void reply(
@@ -243,7 +302,8 @@ public final class AioredisServerChannel implements ServerChannel {
       AioredisMethod method,
       String replyTo,
       @Nullable Object value,
-      @Nullable Throwable error) {
+      @Nullable Throwable error,
+      Slot slot) {
     byte[] payload;
     if (error == null) {
       try {
@@ -262,7 +322,7 @@ public final class AioredisServerChannel implements ServerChannel {
       log.debug("{}.{} failed", model.name(), method.wireName(), e);
       payload = codec.encodeError(request.id(), request.name(), errorOf(e));
     }
-    publish(replyTo, payload);
+    publish(replyTo, payload, slot);
   }
 
   /** The seed's error map of an exception: {@code str(e)} and {@code type(e).__name__}. */
@@ -284,10 +344,10 @@ public final class AioredisServerChannel implements ServerChannel {
     return className.substring(cut + 1);
   }
 
-  private void publish(String channel, byte[] payload) {
+  private void publish(String channel, byte[] payload, Slot slot) {
     StatefulRedisConnection<String, byte[]> cmd = commands;
     if (cmd == null) {
-      finished();
+      slot.release();
       return;
     }
     cmd.async()
@@ -303,7 +363,7 @@ public final class AioredisServerChannel implements ServerChannel {
               } else if (receivers == null || receivers == 0) {
                 log.debug("A client of {} left before its reply on {}", model.name(), channel);
               }
-              finished();
+              slot.release();
             });
   }
 
