@@ -26,9 +26,11 @@ public @interface Endpoint {
   String name() default "";
 
   /**
-   * Whether running this endpoint twice for one call is harmless. Idempotent endpoints are
-   * acknowledged in the request stream only after their reply is published (at-least-once); others
-   * are acknowledged when a server takes them (at-most-once).
+   * Whether running this endpoint twice for one call is harmless. Every request stays pending in
+   * the request stream until its reply is out. When the server running it dies, another instance
+   * takes it over: an idempotent endpoint runs again there (at-least-once, up to the server's
+   * {@code maxDeliveries}); any other endpoint never runs again, and its caller gets {@link
+   * StatusCode#UNAVAILABLE} (at-most-once).
    */
   boolean idempotent() default false;
 

@@ -3,6 +3,7 @@ package io.redisrpc;
 import io.redisrpc.internal.ThreadPools;
 import io.redisrpc.internal.aioredis.AioredisServerChannel;
 import io.redisrpc.internal.dispatch.Dispatcher;
+import io.redisrpc.internal.proxy.ParameterNames;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.registry.ServiceDescriptor;
 import io.redisrpc.internal.stats.CallStats;
@@ -47,6 +48,7 @@ public final class RpcServer implements AutoCloseable {
 
   private RpcServer(Builder<?> builder) {
     this.model = ServiceModel.parse(builder.service);
+    ParameterNames.warnIfUnnamed(model);
     if (!builder.service.isInstance(builder.implementation)) {
       throw new IllegalArgumentException(
           builder.implementation.getClass().getName()
@@ -119,6 +121,8 @@ public final class RpcServer implements AutoCloseable {
    *
    * @throws NotConnectedException when Redis cannot be reached
    * @throws IllegalArgumentException when {@code dsn} is not a Redis URI
+   * @throws IllegalStateException when the server was connected before: a server connects once, and
+   *     after {@link #disconnect()} a new one is built
    */
   public RpcServer connect(String dsn) {
     Objects.requireNonNull(dsn, "dsn == null");
@@ -181,8 +185,10 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Stops taking calls, finishes those in flight (waiting up to the shutdown timeout), withdraws
-   * this instance and closes its connections.
+   * Stops taking calls and withdraws this instance at once, finishes the calls in flight (waiting
+   * up to the shutdown timeout, and refreshing them meanwhile so that no other instance takes them
+   * over), leaves the consumer group and closes its connections. Each step that needs Redis waits
+   * for it briefly: with Redis down this returns promptly.
    */
   public void disconnect() {
     transport.shutdown(shutdownTimeout);

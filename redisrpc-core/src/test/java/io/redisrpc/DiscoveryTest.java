@@ -83,7 +83,7 @@ class DiscoveryTest {
                 assertThat(i.id()).isEqualTo(server.instanceId());
                 assertThat(i.pid()).isEqualTo(ProcessHandle.current().pid());
                 assertThat(i.version()).startsWith("redisrpc-java ").doesNotContain("unknown");
-                assertThat(i.protocolVersion()).isEqualTo(1);
+                assertThat(i.protocolVersion()).isEqualTo(2);
                 assertThat(i.endpoints()).containsExactlyInAnyOrder("put", "get", "hold");
                 assertThat(i.startedAt()).isPresent();
                 assertThat(i.lastHeartbeat()).isPresent();
@@ -92,7 +92,7 @@ class DiscoveryTest {
 
       JsonNode descriptor = JSON.readTree(registry.descriptor("Shelf").orElseThrow());
       assertThat(descriptor.get("service").asText()).isEqualTo("Shelf");
-      assertThat(descriptor.get("protocol_version").asInt()).isEqualTo(1);
+      assertThat(descriptor.get("protocol_version").asInt()).isEqualTo(2);
       assertThat(descriptor.get("codecs").toString()).isEqualTo("[\"json\",\"msgpack\"]");
       JsonNode get = endpoint(descriptor, "get");
       assertThat(get.get("params").get(0).get("name").asText()).isEqualTo("name");
@@ -210,10 +210,16 @@ class DiscoveryTest {
       for (CompletableFuture<Integer> call : queued) {
         assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(1);
       }
-      ServiceStats drained = registry.stats("Shelf");
-      assertThat(drained.waiting()).isZero();
-      assertThat(drained.running()).isZero();
-      assertThat(drained.oldestWaiting()).isEmpty();
+      // Replies go out before their entries are acknowledged: wait for the queue to drain.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                ServiceStats drained = registry.stats("Shelf");
+                assertThat(drained.waiting()).isZero();
+                assertThat(drained.running()).isZero();
+                assertThat(drained.oldestWaiting()).isEmpty();
+              });
     } finally {
       impl.release.countDown();
       server.close();

@@ -58,9 +58,10 @@ class TimeoutAndLivenessTest {
                 .build()
                 .connect(redis.uri())) {
       long start = System.nanoTime();
+      // The client's timer or the server's own deadline, whichever fires first: one type.
       assertThatThrownBy(() -> client.proxy().slow(20_000))
           .isInstanceOf(DeadlineExceededException.class)
-          .hasMessageContaining("Slow.slow timed out after")
+          .hasMessageContaining("Slow.slow")
           .extracting(e -> ((RpcException) e).code())
           .isEqualTo(StatusCode.DEADLINE_EXCEEDED);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));

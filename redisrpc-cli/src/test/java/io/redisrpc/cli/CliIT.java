@@ -173,7 +173,7 @@ class CliIT {
     Run text = cli("describe", "Dropbox");
     assertThat(text.exitCode()).as(text.toString()).isZero();
     assertThat(text.out())
-        .startsWith("Dropbox: 4 endpoints, 1 live instance (protocol 1, codecs json, msgpack")
+        .startsWith("Dropbox: 4 endpoints, 1 live instance (protocol 2, codecs json, msgpack")
         .contains("countFiles() -> integer")
         .contains("downloadFile(name: string) -> FileData")
         .contains("getFileNames() -> array<string>")

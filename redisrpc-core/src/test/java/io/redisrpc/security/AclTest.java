@@ -62,11 +62,23 @@ class AclTest {
           "+xack",
           "+xdel",
           "+xgroup|create",
+          "+xgroup|setid",
+          "+xgroup|delconsumer",
+          "+xinfo|stream",
+          "+xinfo|groups",
+          "+xinfo|consumers",
+          "+xrevrange",
+          "+xsetid",
           "+xadd",
+          "+exists",
           "+zadd",
+          "+zrange",
+          "+zscore",
           "+zremrangebyscore",
           "+zrem",
           "+pexpire",
+          "+pexpireat",
+          "+pttl",
           "+set",
           "+hset",
           "+del",
@@ -95,11 +107,23 @@ class AclTest {
           "+xack",
           "+xdel",
           "+xgroup|create",
+          "+xgroup|setid",
+          "+xgroup|delconsumer",
+          "+xinfo|stream",
+          "+xinfo|groups",
+          "+xinfo|consumers",
+          "+xrevrange",
+          "+xsetid",
           "+xadd",
+          "+exists",
           "+zadd",
+          "+zrange",
+          "+zscore",
           "+zremrangebyscore",
           "+zrem",
           "+pexpire",
+          "+pexpireat",
+          "+pttl",
           "+set",
           "+hset",
           "+del",
@@ -124,9 +148,12 @@ class AclTest {
           "+time",
           "+zcount",
           "+xadd",
+          "+hgetall",
+          "+hdel",
           "+subscribe",
           "~rpc:{Orders}:requests",
           "~rpc:{Orders}:instances",
+          "~rpc:{Orders}:parked:*",
           "&rpc:{Orders}:reply:*",
           "(+publish &rpc:{Orders}:cancel)");
 
@@ -142,10 +169,13 @@ class AclTest {
           "+time",
           "+zcount",
           "+xadd",
+          "+hgetall",
+          "+hdel",
           "+subscribe",
           "+publish",
           "~rpc:{Orders}:requests",
           "~rpc:{Orders}:instances",
+          "~rpc:{Orders}:parked:*",
           "&rpc:{Orders}:reply:*",
           "&rpc:{Orders}:cancel");
 
@@ -324,8 +354,46 @@ class AclTest {
           assertThat(impl.interrupted.await(10, TimeUnit.SECONDS))
               .as("the handler saw the client's cancellation")
               .isTrue();
+
+          // 4. A reply nobody is subscribed to is parked (HSET, PTTL, PEXPIRE); a client whose
+          // subscription comes back takes what was parked for it (HGETALL, HDEL).
+          admin.xadd(
+              "rpc:{Orders}:requests",
+              Map.of(
+                  "codec",
+                  "json",
+                  "payload",
+                  "{\"id\":\"p1\",\"reply_to\":\"rpc:{Orders}:reply:nobody\","
+                      + "\"method\":\"place\",\"timeout_ms\":10000,\"args\":[\"x\"]}"));
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(10))
+              .until(() -> admin.hexists("rpc:{Orders}:parked:nobody", "p1"));
+          String parked = "rpc:{Orders}:parked:" + client.clientId();
+          admin.hset(parked, "unknown-call", "{\"id\":\"unknown-call\",\"result\":null}");
+          admin.clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
+          Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> admin.exists(parked) == 0);
+          assertThat(client.proxy().place("after").get(10, TimeUnit.SECONDS))
+              .isEqualTo("placed after");
+
+          // 5. Ids written far ahead of Redis' clock are brought back by the server (XINFO,
+          // XREVRANGE, XSETID, XGROUP SETID).
+          List<String> time = admin.time();
+          long now = Long.parseLong(time.get(0)) * 1000;
+          admin.xadd(
+              "rpc:{Orders}:requests",
+              new io.lettuce.core.XAddArgs().id((now + 3_600_000) + "-0"),
+              Map.of("codec", "json", "payload", "ahead"));
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(20))
+              .untilAsserted(
+                  () -> {
+                    String probe = admin.xadd("rpc:{Orders}:requests", Map.of("probe", "1"));
+                    assertThat(Long.parseLong(probe.substring(0, probe.indexOf('-'))))
+                        .isLessThan(now + 60_000);
+                  });
         } finally {
-          // 4. Withdrawal: ZREM, CLIENT UNBLOCK of the blocked XREADGROUP.
+          // 6. Withdrawal: ZREM, CLIENT UNBLOCK of the blocked XREADGROUP, DEL, and leaving the
+          // group (XPENDING, XGROUP DELCONSUMER).
           server.close();
         }
       }

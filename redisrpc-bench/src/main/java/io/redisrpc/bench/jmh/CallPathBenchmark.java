@@ -106,6 +106,7 @@ public class CallPathBenchmark {
         replyTo,
         upload,
         call.deadline().remainingMillis(),
+        -1,
         call.headers(),
         call.arguments().toArray());
   }
@@ -154,6 +155,7 @@ public class CallPathBenchmark {
             replyTo,
             upload,
             clientCall.deadline().remainingMillis(),
+            -1,
             clientCall.headers(),
             clientCall.arguments().toArray());
     IncomingRequest in = wire.decodeRequest(req, endpoints);

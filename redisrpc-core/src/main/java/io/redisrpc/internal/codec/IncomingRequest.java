@@ -6,13 +6,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A request as a server decoded it. When {@code failure} is set the request can still be answered
- * (its id and reply address are known) but not run.
+ * (its id and reply address are known) but not run. {@code version} is the protocol version it
+ * names (1 when it names none); {@code sentAtMillis} the caller's estimate of Redis' clock when it
+ * sent the request, or -1.
  */
 public record IncomingRequest(
     String id,
     String replyTo,
     String method,
     long timeoutMillis,
+    long version,
+    long sentAtMillis,
     Metadata headers,
     @Nullable MethodCodec codec,
     @Nullable Object @Nullable [] arguments,

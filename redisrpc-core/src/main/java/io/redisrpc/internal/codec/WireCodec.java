@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * format, streaming: arguments and results are read straight into their declared types.
  */
 public final class WireCodec {
+  /**
+   * The version of the native protocol this implementation speaks, written into every request as
+   * {@code v}; a request without {@code v} is version 1.
+   */
+  public static final int PROTOCOL_VERSION = 2;
+
   private static final WireCodec JSON = new WireCodec(Codec.JSON, Mappers.json());
   private static final WireCodec MSGPACK = new WireCodec(Codec.MSGPACK, Mappers.msgpack());
 
@@ -70,21 +76,29 @@ public final class WireCodec {
 
   // ---------------------------------------------------------------- requests
 
-  /** The request message of one call. */
+  /**
+   * The request message of one call; {@code sentAtMillis} (the caller's estimate of Redis' clock,
+   * for signed requests) is left out when negative.
+   */
   public byte[] encodeRequest(
       String id,
       String replyTo,
       MethodCodec method,
       long timeoutMillis,
+      long sentAtMillis,
       Metadata headers,
       @Nullable Object[] arguments) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       g.writeStartObject();
+      g.writeNumberField("v", PROTOCOL_VERSION);
       g.writeStringField("id", id);
       g.writeStringField("reply_to", replyTo);
       g.writeStringField("method", method.model.name());
       g.writeNumberField("timeout_ms", timeoutMillis);
+      if (sentAtMillis >= 0) {
+        g.writeNumberField("sent_at_ms", sentAtMillis);
+      }
       if (!headers.isEmpty()) {
         g.writeFieldName("headers");
         g.writeStartObject();
@@ -126,6 +140,8 @@ public final class WireCodec {
     String replyTo = null;
     String method = null;
     long timeout = 0;
+    long version = 1;
+    long sentAt = -1;
     Metadata headers = Metadata.empty();
     MethodCodec codec = null;
     Object[] args = null;
@@ -162,10 +178,13 @@ public final class WireCodec {
             }
             break;
           case "timeout_ms":
-            if (value != JsonToken.VALUE_NUMBER_INT) {
-              throw new MalformedMessageException("timeout_ms must be an integer");
-            }
-            timeout = p.getLongValue();
+            timeout = integer(p, field);
+            break;
+          case "v":
+            version = integer(p, field);
+            break;
+          case "sent_at_ms":
+            sentAt = integer(p, field);
             break;
           case "headers":
             headers = readHeaders(p);
@@ -214,7 +233,59 @@ public final class WireCodec {
       }
     }
     return new IncomingRequest(
-        id, replyTo, method == null ? "" : method, timeout, headers, codec, args, failure);
+        id,
+        replyTo,
+        method == null ? "" : method,
+        timeout,
+        version,
+        sentAt,
+        headers,
+        codec,
+        args,
+        failure);
+  }
+
+  /**
+   * The {@code id} and {@code reply_to} of a request, read without decoding the rest: for answering
+   * a request the server refuses to decode whole (one over the size limit). Null when either is
+   * missing or the message is not a well-formed map.
+   */
+  public @Nullable ReplyAddress decodeAddress(byte[] payload) {
+    String id = null;
+    String replyTo = null;
+    try {
+      checkShape(payload);
+      try (JsonParser p = mapper.getFactory().createParser(payload)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        while ((id == null || replyTo == null) && p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          p.nextToken();
+          if (field.equals("id")) {
+            id = text(p, field);
+          } else if (field.equals("reply_to")) {
+            replyTo = text(p, field);
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+    } catch (IOException | MalformedMessageException | RuntimeException e) {
+      return null;
+    }
+    return id == null || replyTo == null ? null : new ReplyAddress(id, replyTo);
+  }
+
+  /** Where the reply to a request goes: its call id and reply channel. */
+  public record ReplyAddress(String id, String replyTo) {}
+
+  private static long integer(JsonParser p, String field)
+      throws IOException, MalformedMessageException {
+    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw new MalformedMessageException(field + " must be an integer");
+    }
+    return p.getLongValue();
   }
 
   private void checkShape(byte[] payload) throws MalformedMessageException {

@@ -24,11 +24,16 @@ final class BuiltInPing {
    * "instance", "in_flight", "redis_time_ms"}}}, then acknowledges and finishes its entry.
    */
   static void answer(
-      ServerTransport t, String entryId, WireCodec codec, IncomingRequest request, String service) {
+      ServerTransport t,
+      String entryId,
+      WireCodec codec,
+      IncomingRequest request,
+      String service,
+      long deadlineMillis) {
     byte[] payload = encode(codec, request.id(), service, t);
-    t.publish(request.replyTo(), payload)
+    t.reply(request.replyTo(), request.id(), payload, deadlineMillis)
         .whenComplete(
-            (receivers, error) ->
+            (delivered, error) ->
                 t.acknowledge(entryId).whenComplete((ok, e) -> t.finished(entryId)));
   }
 

@@ -1,5 +1,6 @@
 package io.redisrpc.internal.dispatch;
 
+import io.netty.util.Timeout;
 import io.redisrpc.Codec;
 import io.redisrpc.Deadline;
 import io.redisrpc.Interceptor;
@@ -7,7 +8,7 @@ import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
 import io.redisrpc.internal.InterceptorChain;
-import io.redisrpc.internal.codec.ErrorBody;
+import io.redisrpc.internal.Timers;
 import io.redisrpc.internal.codec.IncomingRequest;
 import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
@@ -17,6 +18,7 @@ import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.MessageSigner;
 import io.redisrpc.internal.transport.RedisKeys;
+import io.redisrpc.internal.transport.RequestEntry;
 import io.redisrpc.internal.transport.ServerTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,15 +28,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server side of a call, from a stream entry to its reply: decode, check the deadline, run the
- * interceptors and the handler, publish the reply, acknowledge.
+ * The server side of a call, from a stream entry to its reply: check the entry, decode it, check
+ * the deadline, run the interceptors and the handler (interrupting it when its deadline passes),
+ * deliver the reply, acknowledge. Whatever happens, each entry's slot is freed exactly once.
  */
 public final class Dispatcher implements ServerTransport.Handler {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -46,14 +51,14 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final int maxMessageBytes;
   private final int maxDeliveries;
   private final @Nullable MessageSigner signer;
-  private static final byte[] SEPARATOR = {0};
   private final Map<String, Map<String, MethodCodec>> codecs = new HashMap<>();
   private final Map<String, HandlerInvoker> handlers = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
   private final ArgumentValidator validator;
-  private final Map<String, RunningCall> running = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, RunningCall> running = new ConcurrentHashMap<>();
   private final CancelledCalls cancelled = new CancelledCalls(10_000);
   private final CallStats stats;
+  private final ReplyWriter replies;
   private @Nullable ServerTransport transport;
 
   /** A dispatcher of calls to {@code implementation}. */
@@ -87,6 +92,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     List<String> names = new java.util.ArrayList<>();
     model.endpoints().forEach(m -> names.add(m.name()));
     this.stats = new CallStats(names);
+    this.replies = new ReplyWriter(model.name(), stats);
   }
 
   /** The statistics of the calls this dispatcher answered. */
@@ -105,39 +111,54 @@ public final class Dispatcher implements ServerTransport.Handler {
   }
 
   @Override
-  public void onRequest(
-      String entryId,
-      byte @Nullable [] codecName,
-      byte @Nullable [] payload,
-      byte @Nullable [] signature,
-      long deliveries) {
-    executor.execute(() -> handle(entryId, codecName, payload, signature, deliveries));
+  public void onRequest(RequestEntry entry) {
+    executor.execute(() -> handleSafely(entry));
   }
 
-  private void handle(
-      String entryId,
-      byte @Nullable [] codecName,
-      byte @Nullable [] payload,
-      byte @Nullable [] signature,
-      long deliveries) {
+  private ServerTransport transport() {
     ServerTransport t = transport;
     if (t == null) {
       throw new IllegalStateException("dispatcher not attached");
     }
+    return t;
+  }
+
+  /** Whatever goes wrong while handling an entry, its slot is freed and the server goes on. */
+  private void handleSafely(RequestEntry entry) {
+    try {
+      handle(entry);
+    } catch (RuntimeException | StackOverflowError e) {
+      log.error("Handling request {} of {} failed", entry.id(), model.name(), e);
+      transport().finished(entry.id());
+    }
+  }
+
+  private void handle(RequestEntry entry) {
+    ServerTransport t = transport();
+    String entryId = entry.id();
+    if (entry.duplicateField() != null) {
+      // Which of the two values would the signature be checked against? Neither.
+      reject(t, entryId, "it has field '" + entry.duplicateField() + "' twice");
+      return;
+    }
+    byte[] codecName = entry.codec();
+    byte[] payload = entry.payload();
     WireCodec codec =
         codecName == null ? null : WireCodec.forName(new String(codecName, StandardCharsets.UTF_8));
     if (codec == null || payload == null) {
       reject(t, entryId, "it has no known codec or no payload");
       return;
     }
+    byte[] signature = entry.signature();
     if (signer != null
-        && (signature == null || !signer.verify(signature, codecName, SEPARATOR, payload))) {
+        && (signature == null
+            || !signer.verifyRequest(signature, keys.requests(), codecName, payload))) {
       // Not from a holder of the secret: neither run nor answer it.
       reject(t, entryId, "it is unsigned or wrongly signed");
       return;
     }
     if (payload.length > maxMessageBytes) {
-      reject(t, entryId, "its payload of " + payload.length + " bytes is over the limit");
+      refuseOversize(t, entry, codec, payload);
       return;
     }
     Map<String, MethodCodec> endpoints = codecs.get(codec.codec().name());
@@ -154,10 +175,77 @@ public final class Dispatcher implements ServerTransport.Handler {
       reject(t, entryId, "its reply_to is not a reply channel of " + model.name());
       return;
     }
-    if (BuiltInPing.METHOD.equals(request.method())) {
-      BuiltInPing.answer(t, entryId, codec, request, model.name());
+    long now = t.redisNowMillis();
+    long deadlineMillis = deadlineMillis(entry, request, now);
+    if (request.version() > WireCodec.PROTOCOL_VERSION) {
+      answer(
+          t,
+          entry,
+          codec,
+          request,
+          deadlineMillis,
+          new RpcException(
+              StatusCode.FAILED_PRECONDITION,
+              "The request uses protocol version "
+                  + request.version()
+                  + "; this server of "
+                  + model.name()
+                  + " speaks versions 1 to "
+                  + WireCodec.PROTOCOL_VERSION));
       return;
     }
+    if (signer != null) {
+      String why = ReplayGuard.outsideWindow(request, now);
+      if (why != null) {
+        reject(t, entryId, why);
+        return;
+      }
+    }
+    if (BuiltInPing.METHOD.equals(request.method())) {
+      BuiltInPing.answer(t, entryId, codec, request, model.name(), deadlineMillis);
+      return;
+    }
+    if (signer == null) {
+      proceed(t, entry, codec, request, deadlineMillis);
+      return;
+    }
+    ReplayGuard.firstTaking(t, request, entryId, entry.deliveries(), now)
+        .whenCompleteAsync(
+            (first, error) -> {
+              try {
+                if (error != null) {
+                  // Cannot tell a replay from the original: run nothing, tell the caller.
+                  answer(
+                      t,
+                      entry,
+                      codec,
+                      request,
+                      deadlineMillis,
+                      new RpcException(
+                          StatusCode.UNAVAILABLE,
+                          "Cannot record " + qualified(request) + ": " + error.getMessage()));
+                } else if (!first) {
+                  reject(t, entryId, "it replays call " + request.id() + " taken before");
+                } else {
+                  proceed(t, entry, codec, request, deadlineMillis);
+                }
+              } catch (RuntimeException | StackOverflowError e) {
+                log.error("Handling request {} of {} failed", entryId, model.name(), e);
+                t.finished(entryId);
+              }
+            },
+            executor);
+  }
+
+  /** The checks after the request is known to be genuine, then the handler. */
+  private void proceed(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      long deadlineMillis) {
+    String entryId = entry.id();
+    long deliveries = entry.deliveries();
     stats.started(entryId, request.method());
     // Every request stays pending in the stream until its reply is out: when its server dies,
     // another one finds it, runs it again if idempotent, and otherwise tells the caller it is lost.
@@ -165,99 +253,247 @@ public final class Dispatcher implements ServerTransport.Handler {
     boolean atLeastOnce = method != null && method.idempotent();
     if (deliveries > 1 && !atLeastOnce) {
       // Its server died after taking it: it may have run, and at-most-once means never twice.
-      reply(
+      answer(
           t,
-          entryId,
+          entry,
           codec,
           request,
-          null,
+          deadlineMillis,
           new RpcException(
               StatusCode.UNAVAILABLE,
               "The server running "
-                  + model.name()
-                  + "."
-                  + request.method()
-                  + " stopped before answering; at-most-once calls are not retried"),
-          true);
+                  + qualified(request)
+                  + " stopped before answering; at-most-once calls are not retried"));
       return;
     }
     if (deliveries > maxDeliveries) {
       String why =
-          model.name()
-              + "."
-              + request.method()
+          qualified(request)
               + " was delivered "
               + (deliveries - 1)
               + " times without completing; moved to the dead-letter stream";
       log.warn("Request {}: {}", entryId, why);
-      t.deadLetter(entryId, codecName, payload, deliveries - 1, why);
-      reply(t, entryId, codec, request, null, new RpcException(StatusCode.UNAVAILABLE, why), false);
+      t.deadLetter(entryId, entry.codec(), entry.payload(), deliveries - 1, why)
+          .whenComplete(
+              (ok, error) ->
+                  send(
+                      t,
+                      entryId,
+                      codec,
+                      request,
+                      deadlineMillis,
+                      null,
+                      new RpcException(StatusCode.UNAVAILABLE, why),
+                      false,
+                      new CallCompletion(false, () -> t.finished(entryId))));
       return;
     }
     if (request.failure() != null) {
-      reply(t, entryId, codec, request, null, request.failure(), true);
+      answer(t, entry, codec, request, deadlineMillis, request.failure());
       return;
     }
-    Deadline deadline = deadline(t, entryId, request.timeoutMillis());
-    if (deadline.isExpired()) {
-      reply(
+    long remaining = deadlineMillis < 0 ? -1 : deadlineMillis - t.redisNowMillis();
+    if (deadlineMillis >= 0 && remaining <= 0) {
+      answer(
           t,
-          entryId,
+          entry,
           codec,
           request,
-          null,
+          deadlineMillis,
           new RpcException(
               StatusCode.DEADLINE_EXCEEDED,
-              "The deadline of " + method.qualifiedName() + " passed before it started"),
-          true);
+              "The deadline of " + method.qualifiedName() + " passed before it started"));
       return;
     }
     RpcException invalid = validator.validate(method, request.arguments());
     if (invalid != null) {
-      reply(t, entryId, codec, request, null, invalid, true);
+      answer(t, entry, codec, request, deadlineMillis, invalid);
       return;
     }
+    String callKey = request.replyTo() + " " + request.id();
+    if (cancelled.remove(callKey)) {
+      answer(
+          t,
+          entry,
+          codec,
+          request,
+          deadlineMillis,
+          new RpcException(
+              StatusCode.CANCELLED, method.qualifiedName() + " was cancelled before it started"));
+      return;
+    }
+    run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
+  }
+
+  /**
+   * Runs the handler. Its answer is whichever comes first: its own outcome, or {@code
+   * DEADLINE_EXCEEDED} when the deadline passes while it runs (it is then interrupted, or its
+   * future cancelled). The slot is freed once the reply is out and the handler has returned.
+   */
+  private void run(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      String callKey,
+      long deadlineMillis,
+      long remainingMillis) {
+    String entryId = entry.id();
     RpcCall call =
         RpcCall.create(
             model.name(),
             request.method(),
             Arrays.asList(request.arguments()),
             request.headers(),
-            deadline);
-    String callKey = request.replyTo() + " " + request.id();
-    if (cancelled.remove(callKey)) {
-      reply(
-          t,
-          entryId,
-          codec,
-          request,
-          null,
-          new RpcException(
-              StatusCode.CANCELLED, method.qualifiedName() + " was cancelled before it started"),
-          true);
-      return;
-    }
+            remainingMillis < 0
+                ? Deadline.after(Duration.ofDays(365))
+                : Deadline.after(Duration.ofMillis(remainingMillis)));
     HandlerInvoker handler = handlers.get(request.method());
     RunningCall runningCall = new RunningCall(Thread.currentThread());
+    CallCompletion completion = new CallCompletion(true, () -> t.finished(entryId));
     running.put(callKey, runningCall);
+    Timeout deadlineTimer = null;
+    if (remainingMillis >= 0) {
+      deadlineTimer =
+          Timers.schedule(
+              expired -> {
+                if (completion.claimAnswer()) {
+                  runningCall.cancel();
+                  send(
+                      t,
+                      entryId,
+                      codec,
+                      request,
+                      deadlineMillis,
+                      null,
+                      new RpcException(
+                          StatusCode.DEADLINE_EXCEEDED,
+                          "The deadline of "
+                              + method.qualifiedName()
+                              + " passed while it ran; the server interrupted it"),
+                      true,
+                      completion);
+                }
+              },
+              remainingMillis,
+              TimeUnit.MILLISECONDS);
+    }
     if (cancelled.remove(callKey)) {
-      // The cancellation arrived between the check above and now.
+      // The cancellation arrived between the check before and now.
       runningCall.cancel();
     }
     CompletionStage<@Nullable Object> result;
     try {
       result = InterceptorChain.run(interceptors, call, handler::invoke);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       result = CompletableFuture.failedFuture(e);
     } finally {
       runningCall.leftHandlerThread();
     }
     runningCall.running(result.toCompletableFuture());
+    Timeout timer = deadlineTimer;
     result.whenComplete(
         (value, error) -> {
           running.remove(callKey, runningCall);
-          reply(t, entryId, codec, request, value, error, true);
+          if (timer != null) {
+            timer.cancel();
+          }
+          if (completion.claimAnswer()) {
+            send(t, entryId, codec, request, deadlineMillis, value, error, true, completion);
+          }
+          completion.handlerReturned();
         });
+  }
+
+  /** Answers {@code request} with {@code error} without running it; then acknowledges. */
+  private void answer(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      long deadlineMillis,
+      Throwable error) {
+    String entryId = entry.id();
+    send(
+        t,
+        entryId,
+        codec,
+        request,
+        deadlineMillis,
+        null,
+        error,
+        true,
+        new CallCompletion(false, () -> t.finished(entryId)));
+  }
+
+  private void send(
+      ServerTransport t,
+      String entryId,
+      WireCodec codec,
+      IncomingRequest request,
+      long deadlineMillis,
+      @Nullable Object value,
+      @Nullable Throwable error,
+      boolean acknowledge,
+      CallCompletion completion) {
+    CompletableFuture<Void> sent;
+    try {
+      sent =
+          replies.send(
+              t,
+              entryId,
+              codec,
+              request.id(),
+              request.replyTo(),
+              request.method(),
+              request.codec(),
+              deadlineMillis,
+              value,
+              error,
+              acknowledge);
+    } catch (RuntimeException e) {
+      log.error("Replying to request {} of {} failed", entryId, model.name(), e);
+      sent = CompletableFuture.completedFuture(null);
+    }
+    sent.whenComplete((ok, e) -> completion.replied());
+  }
+
+  /**
+   * An entry over the size limit is not decoded, but when its reply address can be read the caller
+   * learns why instead of waiting for its deadline.
+   */
+  private void refuseOversize(
+      ServerTransport t, RequestEntry entry, WireCodec codec, byte[] payload) {
+    String why =
+        "Request of "
+            + payload.length
+            + " bytes is over the limit of "
+            + maxMessageBytes
+            + " of this server of "
+            + model.name();
+    WireCodec.ReplyAddress address = codec.decodeAddress(payload);
+    if (address == null || !keys.isReplyChannel(address.replyTo())) {
+      reject(t, entry.id(), "its payload of " + payload.length + " bytes is over the limit");
+      return;
+    }
+    rejected.incrementAndGet();
+    log.debug("Refused request {} of {}: {}", entry.id(), model.name(), why);
+    IncomingRequest request =
+        new IncomingRequest(
+            address.id(),
+            address.replyTo(),
+            "",
+            0,
+            1,
+            -1,
+            io.redisrpc.Metadata.empty(),
+            null,
+            null,
+            null);
+    long deadline = startMillis(entry, t.redisNowMillis()) + ReplayGuard.WINDOW_MILLIS;
+    answer(
+        t, entry, codec, request, deadline, new RpcException(StatusCode.RESOURCE_EXHAUSTED, why));
   }
 
   @Override
@@ -272,74 +508,28 @@ public final class Dispatcher implements ServerTransport.Handler {
     }
   }
 
-  /** The call's deadline: the entry id holds Redis' time of enqueueing, the request its timeout. */
-  private static Deadline deadline(ServerTransport t, String entryId, long timeoutMillis) {
-    if (timeoutMillis <= 0) {
-      return Deadline.after(Duration.ofDays(365));
+  /**
+   * The call's deadline on Redis' clock, or -1 for none: its start plus its timeout. The start is
+   * the time ENQUEUE recorded ({@code t}), else the entry id's; never later than now, so that no
+   * entry, whatever id it was written with, grants itself or its successors more time than they
+   * asked for.
+   */
+  private static long deadlineMillis(RequestEntry entry, IncomingRequest request, long now) {
+    if (request.timeoutMillis() <= 0) {
+      return -1;
     }
-    long enqueuedAt;
-    try {
-      enqueuedAt = Long.parseLong(entryId.substring(0, entryId.indexOf('-')));
-    } catch (RuntimeException e) {
-      enqueuedAt = t.redisNowMillis();
-    }
-    long remaining = enqueuedAt + timeoutMillis - t.redisNowMillis();
-    return Deadline.after(Duration.ofMillis(remaining));
+    long start = startMillis(entry, now);
+    long deadline = start + request.timeoutMillis();
+    return deadline < start ? Long.MAX_VALUE : deadline;
   }
 
-  private void reply(
-      ServerTransport t,
-      String entryId,
-      WireCodec codec,
-      IncomingRequest request,
-      @Nullable Object value,
-      @Nullable Throwable error,
-      boolean acknowledgeAfter) {
-    MethodCodec method = request.codec();
-    byte[] payload;
-    if (error == null && method != null) {
-      try {
-        payload = codec.encodeResult(request.id(), method, value);
-        stats.finished(entryId, null, null);
-      } catch (Exception e) {
-        ErrorBody body =
-            new ErrorBody(
-                StatusCode.INTERNAL.name(),
-                "Cannot encode the result of "
-                    + method.model().qualifiedName()
-                    + ": "
-                    + e.getMessage(),
-                null,
-                null);
-        stats.finished(entryId, body.code(), body.message());
-        payload = codec.encodeError(request.id(), body);
-      }
-    } else {
-      Throwable failure =
-          error != null ? error : new RpcException(StatusCode.INTERNAL, "no result and no error");
-      ErrorBody body = Errors.toBody(failure, method == null ? null : method.model());
-      if (body.code().equals(StatusCode.UNKNOWN.name()) || body.code().equals("INTERNAL")) {
-        log.debug("{}.{} failed", model.name(), request.method(), Errors.unwrap(failure));
-      }
-      stats.finished(entryId, body.code(), body.message());
-      payload = codec.encodeError(request.id(), body);
-    }
-    t.publish(request.replyTo(), payload)
-        .whenComplete(
-            (receivers, publishError) -> {
-              if (publishError != null) {
-                log.warn(
-                    "Reply to {} of {} was not published: {}",
-                    request.id(),
-                    model.name(),
-                    publishError.getMessage());
-              }
-              if (acknowledgeAfter && publishError == null) {
-                t.acknowledge(entryId).whenComplete((ok, e) -> t.finished(entryId));
-              } else {
-                t.finished(entryId);
-              }
-            });
+  private static long startMillis(RequestEntry entry, long now) {
+    long start = entry.enqueuedAt() >= 0 ? entry.enqueuedAt() : entry.idMillis();
+    return start < 0 || start > now ? now : start;
+  }
+
+  private String qualified(IncomingRequest request) {
+    return model.name() + "." + request.method();
   }
 
   private void reject(ServerTransport t, String entryId, @Nullable String why) {

@@ -1,5 +1,6 @@
 package io.redisrpc.internal.dispatch;
 
+import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.RemoteException;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
@@ -108,6 +109,10 @@ public final class Errors {
           }
         }
       }
+    }
+    if (remote.code() == StatusCode.DEADLINE_EXCEEDED) {
+      // One status, one type: whichever noticed first, the caller's timer or the server.
+      return new DeadlineExceededException(remote.getMessage(), remote);
     }
     return remote;
   }

@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class ServiceDescriptor {
   /** The version of the native protocol this library speaks, as descriptors and instances state. */
-  public static final int PROTOCOL_VERSION = 1;
+  public static final int PROTOCOL_VERSION = io.redisrpc.internal.codec.WireCodec.PROTOCOL_VERSION;
 
   private ServiceDescriptor() {}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Acknowledges finished requests in as few commands as possible: while one acknowledgement is on
@@ -19,6 +20,7 @@ final class AckBatcher {
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean sending = new AtomicBoolean();
   private final Function<List<String>, CompletionStage<?>> send;
+  private volatile @Nullable CompletableFuture<Void> lastSent;
 
   private record Pending(String entryId, CompletableFuture<Void> done) {}
 
@@ -33,6 +35,22 @@ final class AckBatcher {
     queue.add(pending);
     flush();
     return pending.done;
+  }
+
+  /**
+   * Completes once every acknowledgement asked for so far has been sent and answered (or failed).
+   */
+  CompletableFuture<Void> idle() {
+    List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    for (Pending p : queue) {
+      waiting.add(p.done);
+    }
+    CompletableFuture<Void> last = lastSent;
+    if (last != null) {
+      waiting.add(last);
+    }
+    return CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null);
   }
 
   private void flush() {
@@ -56,6 +74,8 @@ final class AckBatcher {
       } catch (RuntimeException e) {
         sent = CompletableFuture.failedFuture(e);
       }
+      CompletableFuture<Void> batchDone = new CompletableFuture<>();
+      lastSent = batchDone;
       sent.whenComplete(
           (ok, error) -> {
             for (Pending p : batch) {
@@ -66,6 +86,7 @@ final class AckBatcher {
               }
             }
             sending.set(false);
+            batchDone.complete(null);
             flush();
           });
       return;

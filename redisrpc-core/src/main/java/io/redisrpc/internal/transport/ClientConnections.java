@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a client of either protocol holds: a connection subscribed to its reply channel and one for
@@ -25,9 +26,22 @@ public record ClientConnections(
     StatefulRedisPubSubConnection<String, byte[]> replies,
     StatefulRedisConnection<String, byte[]> commands) {
 
+  /** {@link #open(RedisURI, String, Consumer, Runnable, Duration, Duration)} without a hook. */
+  public static ClientConnections open(
+      RedisURI uri,
+      String replyChannel,
+      Consumer<byte[]> onReply,
+      Duration connectTimeout,
+      @Nullable Duration commandTimeout) {
+    return open(uri, replyChannel, onReply, () -> {}, connectTimeout, commandTimeout);
+  }
+
   /**
    * Connects to {@code uri}, subscribes to {@code replyChannel} with {@code onReply} as listener
    * and returns once subscribed; a null {@code commandTimeout} leaves commands without a timer.
+   * {@code onSubscribed} runs each time Redis confirms the subscription: the first time, and again
+   * whenever Lettuce subscribes anew after the connection was lost, when replies published in
+   * between have missed this client.
    *
    * @throws NotConnectedException when Redis cannot be reached within {@code connectTimeout}
    */
@@ -35,8 +49,9 @@ public record ClientConnections(
       RedisURI uri,
       String replyChannel,
       Consumer<byte[]> onReply,
+      Runnable onSubscribed,
       Duration connectTimeout,
-      @org.jspecify.annotations.Nullable Duration commandTimeout) {
+      @Nullable Duration commandTimeout) {
     RedisClient c = RedisConnector.client(uri, commandTimeout);
     try {
       StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
@@ -46,9 +61,17 @@ public record ClientConnections(
             public void message(String channel, byte[] message) {
               onReply.accept(message);
             }
+
+            @Override
+            public void subscribed(String channel, long count) {
+              if (channel.equals(replyChannel)) {
+                onSubscribed.run();
+              }
+            }
           });
+      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
       sub.async().subscribe(replyChannel).get(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new ClientConnections(c, sub, c.connect(RedisConnector.CODEC));
+      return new ClientConnections(c, sub, cmd);
     } catch (RuntimeException | ExecutionException | TimeoutException e) {
       RedisConnector.shutdown(c);
       throw RedisConnector.cannotConnect(uri, e);

@@ -1,10 +1,12 @@
 package io.redisrpc.internal.transport;
 
-import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.internal.Timers;
 import io.redisrpc.internal.codec.MethodCodec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,42 +14,61 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The calls of one client that wait for a reply. Each leaves when it completes, whichever way
- * (reply, timeout, cancellation, failure to send), so nothing stays behind.
+ * (reply, timeout, cancellation, failure to send), and it leaves <em>before</em> its caller wakes:
+ * a caller that got its result never sees its own call still counted.
  */
 final class PendingCalls {
-  /**
-   * One wheel for every client of the JVM: adding and cancelling a timeout is O(1) and takes no
-   * lock, and most calls cancel theirs long before it fires. Deadlines fire within a tick (10 ms).
-   */
-  private static final HashedWheelTimer TIMERS =
-      new HashedWheelTimer(
-          r -> {
-            Thread t = new Thread(r, "redisrpc-timeouts");
-            t.setDaemon(true);
-            return t;
-          },
-          10,
-          TimeUnit.MILLISECONDS);
-
   private final ConcurrentHashMap<String, Pending> calls = new ConcurrentHashMap<>();
 
-  static final class Pending {
+  /** One waiting call. Complete it only through {@link #succeed} and {@link #fail}. */
+  final class Pending {
+    final String id;
     final MethodCodec codec;
+    final Deadline deadline;
+
+    /**
+     * What the caller waits on. Completing it directly (the caller cancelling it) still removes the
+     * call, synchronously, before {@code cancel} returns.
+     */
     final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 
-    Pending(MethodCodec codec) {
+    private volatile @Nullable Timeout timer;
+
+    Pending(String id, MethodCodec codec, Deadline deadline) {
+      this.id = id;
       this.codec = codec;
+      this.deadline = deadline;
+    }
+
+    /** Completes the call with {@code value}, after it has left the pending calls. */
+    boolean succeed(@Nullable Object value) {
+      leave();
+      return future.complete(value);
+    }
+
+    /** Fails the call with {@code error}, after it has left the pending calls. */
+    boolean fail(Throwable error) {
+      leave();
+      return future.completeExceptionally(error);
+    }
+
+    private void leave() {
+      calls.remove(id, this);
+      Timeout t = timer;
+      if (t != null) {
+        t.cancel();
+      }
     }
   }
 
   /** Registers call {@code id}, failing it with a deadline error when {@code deadline} passes. */
   Pending register(String id, MethodCodec codec, Deadline deadline, long timeoutMillis) {
-    Pending pending = new Pending(codec);
+    Pending pending = new Pending(id, codec, deadline);
     calls.put(id, pending);
-    Timeout timer =
-        TIMERS.newTimeout(
+    pending.timer =
+        Timers.schedule(
             expired ->
-                pending.future.completeExceptionally(
+                pending.fail(
                     new DeadlineExceededException(
                         codec.model().qualifiedName()
                             + " timed out after "
@@ -55,17 +76,24 @@ final class PendingCalls {
                             + " ms without a reply")),
             Math.max(0, deadline.remaining().toNanos()),
             TimeUnit.NANOSECONDS);
-    pending.future.whenComplete(
-        (result, error) -> {
-          calls.remove(id, pending);
-          timer.cancel();
-        });
+    // A caller cancelling the future completes it without us: leave then too.
+    pending.future.whenComplete((result, error) -> pending.leave());
     return pending;
   }
 
   /** The call waiting for {@code id}, or null. */
   @Nullable Pending get(String id) {
     return calls.get(id);
+  }
+
+  /** The ids of the calls waiting now. */
+  List<String> ids() {
+    return new ArrayList<>(calls.keySet());
+  }
+
+  /** Whether no call waits. */
+  boolean isEmpty() {
+    return calls.isEmpty();
   }
 
   /** How many calls wait. */
@@ -76,7 +104,7 @@ final class PendingCalls {
   /** Fails every waiting call with {@code error}. */
   void failAll(Throwable error) {
     for (Pending pending : calls.values()) {
-      pending.future.completeExceptionally(error);
+      pending.fail(error);
     }
   }
 }

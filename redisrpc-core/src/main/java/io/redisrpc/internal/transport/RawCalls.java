@@ -8,8 +8,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.redisrpc.NotConnectedException;
 import io.redisrpc.internal.codec.ErrorBody;
 import io.redisrpc.internal.codec.ExactJson;
@@ -43,6 +41,7 @@ public final class RawCalls implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, CompletableFuture<RawReply>> pending = new ConcurrentHashMap<>();
   private final Map<String, PingCollector> pings = new ConcurrentHashMap<>();
+  private final ParkedReplies parked;
 
   /** A reply: the result (JSON null when absent), or the error. */
   public record RawReply(JsonNode result, @Nullable ErrorBody error) {}
@@ -56,34 +55,36 @@ public final class RawCalls implements AutoCloseable {
     this.replyChannel = replyChannel;
     this.client = client;
     this.commands = commands;
+    this.parked =
+        new ParkedReplies(
+            keys.parkedReplies(replyChannel), () -> commands, this::onReply, () -> true);
   }
 
   /** Connects to {@code service} at {@code uri}; returns once replies can arrive. */
   public static RawCalls connect(RedisURI uri, String service) {
     RedisKeys keys = new RedisKeys(service);
     String replyChannel = keys.replyChannel(UUID.randomUUID().toString().replace("-", ""));
-    RedisClient c = RedisConnector.client(uri, CONNECT_TIMEOUT);
-    try {
-      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
-      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
-      RawCalls calls = new RawCalls(keys, replyChannel, c, cmd);
-      sub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-              calls.onReply(message);
-            }
-          });
-      sub.async().subscribe(replyChannel).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return calls;
-    } catch (InterruptedException e) {
-      RedisConnector.shutdown(c);
-      Thread.currentThread().interrupt();
-      throw new NotConnectedException("Interrupted while connecting", e);
-    } catch (Exception e) {
-      RedisConnector.shutdown(c);
-      throw RedisConnector.cannotConnect(uri, e);
-    }
+    RawCalls[] calls = new RawCalls[1];
+    ClientConnections opened =
+        ClientConnections.open(
+            uri,
+            replyChannel,
+            message -> {
+              RawCalls c = calls[0];
+              if (c != null) {
+                c.onReply(message);
+              }
+            },
+            () -> {
+              RawCalls c = calls[0];
+              if (c != null) {
+                c.parked.take();
+              }
+            },
+            CONNECT_TIMEOUT,
+            CONNECT_TIMEOUT);
+    calls[0] = new RawCalls(keys, replyChannel, opened.client(), opened.commands());
+    return calls[0];
   }
 
   /**
@@ -120,10 +121,18 @@ public final class RawCalls implements AutoCloseable {
         .whenComplete(
             (entryId, error) -> {
               if (error != null) {
-                reply.completeExceptionally(
-                    new NotConnectedException(
-                        "Cannot send " + keys.service() + "." + method + ": " + error.getMessage(),
-                        error));
+                if (SendFailure.of(error) != SendFailure.MAYBE_SENT) {
+                  reply.completeExceptionally(
+                      new NotConnectedException(
+                          "Cannot send "
+                              + keys.service()
+                              + "."
+                              + method
+                              + ": "
+                              + error.getMessage(),
+                          error));
+                }
+                // Else it may have been appended: its reply or the timeout ends the call.
               } else if (entryId == null) {
                 reply.completeExceptionally(
                     new NotConnectedException(
@@ -166,6 +175,7 @@ public final class RawCalls implements AutoCloseable {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = ExactJson.MAPPER.getFactory().createGenerator(out)) {
       g.writeStartObject();
+      g.writeNumberField("v", io.redisrpc.internal.codec.WireCodec.PROTOCOL_VERSION);
       g.writeStringField("id", id);
       g.writeStringField("reply_to", replyChannel);
       g.writeStringField("method", method);

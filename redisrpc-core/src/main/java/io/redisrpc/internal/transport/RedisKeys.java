@@ -23,6 +23,8 @@ public final class RedisKeys {
   private final String instancePrefix;
   private final String descriptor;
   private final String pings;
+  private final String parkedPrefix;
+  private final String seenPrefix;
 
   /** The names of {@code service}. */
   public RedisKeys(String service) {
@@ -36,6 +38,8 @@ public final class RedisKeys {
     this.instancePrefix = base + "instance:";
     this.descriptor = base + "descriptor";
     this.pings = base + "ping";
+    this.parkedPrefix = base + "parked:";
+    this.seenPrefix = base + "seen:";
   }
 
   /**
@@ -87,6 +91,22 @@ public final class RedisKeys {
   /** The reply channel of client instance {@code clientId}. */
   public String replyChannel(String clientId) {
     return replyPrefix + clientId;
+  }
+
+  /**
+   * The hash of replies to the client on reply channel {@code replyChannel} that were published
+   * while nobody was subscribed there, by call id, kept until their calls' deadlines.
+   */
+  public String parkedReplies(String replyChannel) {
+    return parkedPrefix + replyChannel.substring(replyPrefix.length());
+  }
+
+  /**
+   * The key recording that signed call {@code id} of the client on {@code replyChannel} was taken,
+   * so that a replay of it is refused (docs/PROTOCOL.md, message authentication).
+   */
+  public String seenCall(String replyChannel, String id) {
+    return seenPrefix + replyChannel.substring(replyPrefix.length()) + " " + id;
   }
 
   /** Whether {@code channel} is a reply channel of this service (servers publish nowhere else). */

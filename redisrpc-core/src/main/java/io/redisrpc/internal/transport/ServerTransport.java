@@ -1,50 +1,60 @@
 package io.redisrpc.internal.transport;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XReadArgs;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.redisrpc.NotConnectedException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server end of the native protocol: announces this instance, reads requests from the service's
- * stream through the consumer group, never holding more than its limit, and publishes replies.
+ * The server end of the native protocol: announces this instance, takes requests from the service's
+ * stream through the consumer group (never holding more than its limit), delivers replies, and
+ * withdraws gracefully.
  */
 public final class ServerTransport implements ServerChannel {
   private static final Logger log = LoggerFactory.getLogger(ServerTransport.class);
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-  private static final long BLOCK_MILLIS = 2_000;
-  private static final int MAX_BATCH = 256;
 
-  /** Receives each request entry read from the stream. */
+  /**
+   * How long the withdrawal's steps that need Redis may wait for it, all together (the calls' drain
+   * has its own timeout); past it they go on without Redis.
+   */
+  private static final long WITHDRAW_BUDGET_MILLIS = 3_000;
+
+  /** How long a blocked read may take to end after CLIENT UNBLOCK, or its block time without. */
+  private static final long READ_END_MILLIS = 2_500;
+
+  /** Receives each request entry taken from the stream. */
   public interface Handler {
     /**
-     * Handles one entry, delivered for the {@code deliveries}-th time; must call {@link
-     * ServerTransport#finished(String)} exactly once when the call is done.
+     * Handles one entry; must call {@link ServerTransport#finished(String)} exactly once when the
+     * call is done, whatever happens.
      */
-    void onRequest(
-        String entryId,
-        byte @Nullable [] codec,
-        byte @Nullable [] payload,
-        byte @Nullable [] signature,
-        long deliveries);
+    void onRequest(RequestEntry entry);
 
     /** Messages the handler refused. */
     long rejectedMessages();
@@ -53,34 +63,35 @@ public final class ServerTransport implements ServerChannel {
     void onCancel(String replyTo, String id);
   }
 
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
+
   private final RedisKeys keys;
   private final String instanceId;
-  private final int maxInFlight;
   private final Duration heartbeatInterval;
   private final Duration visibilityTimeout;
   private final @Nullable MessageSigner signer;
   private final Handler handler;
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final java.util.Set<String> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean reading = new AtomicBoolean();
+  private final Slots slots;
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final AckBatcher acks = new AckBatcher(this::acknowledgeNow);
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final ScheduledExecutorService scheduler;
+  private final Heartbeat heartbeat;
+  private final RequestReader reader;
+  private final ReplySender replies;
 
   private @Nullable RedisClient client;
-  private @Nullable StatefulRedisConnection<String, byte[]> commands;
-  private @Nullable StatefulRedisConnection<String, byte[]> reader;
-  private io.lettuce.core.pubsub.@Nullable StatefulRedisPubSubConnection<String, byte[]> cancels;
-  private @Nullable ScheduledFuture<?> heartbeat;
-  private @Nullable ScheduledFuture<?> reclaimer;
-  private final AtomicBoolean reclaiming = new AtomicBoolean();
-  private long readerClientId;
-  private volatile @Nullable CompletableFuture<Void> currentRead;
-  private volatile boolean running;
-  private volatile long redisClockOffsetMillis;
-  private volatile @Nullable InstanceRegistration registration;
-  private volatile boolean sendDescriptor = true;
-  private final AtomicBoolean registryWarned = new AtomicBoolean();
+  private volatile @Nullable StatefulRedisConnection<String, byte[]> commands;
+  private @Nullable StatefulRedisConnection<String, byte[]> readerConnection;
+  private @Nullable StatefulRedisPubSubConnection<String, byte[]> notices;
+  private @Nullable ScheduledFuture<?> beats;
+  private @Nullable ScheduledFuture<?> refreshes;
+  private volatile long readerClientId;
+  private volatile State state = State.NEW;
 
   /** A transport for {@code keys}' service, not yet connected. */
   public ServerTransport(
@@ -95,9 +106,9 @@ public final class ServerTransport implements ServerChannel {
     this.signer = signer;
     this.visibilityTimeout = visibilityTimeout;
     this.instanceId = instanceId;
-    this.maxInFlight = maxInFlight;
     this.heartbeatInterval = heartbeatInterval;
     this.handler = handler;
+    this.slots = new Slots(maxInFlight);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -105,20 +116,53 @@ public final class ServerTransport implements ServerChannel {
               t.setDaemon(true);
               return t;
             });
+    this.heartbeat = new Heartbeat(keys, instanceId, heartbeatInterval.toMillis());
+    this.reader =
+        new RequestReader(
+            keys,
+            instanceId,
+            slots,
+            visibilityTimeout.toMillis(),
+            scheduler,
+            this::dispatch,
+            this::beatNow);
+    this.replies = new ReplySender(keys, signer, () -> commands, heartbeat::redisNowMillis);
+  }
+
+  /**
+   * Makes each heartbeat also write {@code registration} into the registry: the service's
+   * descriptor, this instance's hash, and the service's name in {@link RedisKeys#SERVICES}. Call
+   * before {@link #connect}.
+   */
+  public void register(InstanceRegistration registration) {
+    heartbeat.register(registration);
   }
 
   /** Connects, announces this instance and starts reading; returns once calls can arrive. */
   @Override
   public synchronized void connect(RedisURI uri) {
+    if (state != State.NEW) {
+      throw new IllegalStateException(
+          "A server of "
+              + keys.service()
+              + " connects once: it cannot connect again after disconnect(); build a new one");
+    }
     RedisClient c = RedisConnector.client(uri, COMMAND_TIMEOUT);
     try {
       StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
       StatefulRedisConnection<String, byte[]> rd = c.connect(RedisConnector.CODEC);
       this.readerClientId = rd.sync().clientId();
-      io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, byte[]> sub =
-          c.connectPubSub(RedisConnector.CODEC);
+      // The reading connection's id changes when it reconnects; CLIENT UNBLOCK needs the new one.
+      rd.addListener(
+          new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress at) {
+              rd.async().clientId().thenAccept(id -> readerClientId = id);
+            }
+          });
+      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
       sub.addListener(
-          new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+          new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
               if (channel.equals(keys.pings())) {
@@ -136,40 +180,59 @@ public final class ServerTransport implements ServerChannel {
         log.warn(
             "{} instance {} will not answer pings: {}", keys.service(), instanceId, e.getMessage());
       }
-      this.cancels = sub;
+      this.notices = sub;
       this.client = c;
       this.commands = cmd;
-      this.reader = rd;
-      beat();
-    } catch (RuntimeException e) {
-      RedisConnector.shutdown(c);
-      this.client = null;
-      throw RedisConnector.cannotConnect(uri, e);
+      this.readerConnection = rd;
+      heartbeat.beat(cmd).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException | ExecutionException | TimeoutException e) {
+      closeConnections(c);
+      throw RedisConnector.cannotConnect(uri, e instanceof ExecutionException ? e.getCause() : e);
+    } catch (InterruptedException e) {
+      closeConnections(c);
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
     }
-    running = true;
+    state = State.RUNNING;
     long period = heartbeatInterval.toMillis();
-    heartbeat =
-        scheduler.scheduleAtFixedRate(this::beatQuietly, period, period, TimeUnit.MILLISECONDS);
-    long reclaimPeriod = Math.max(30, visibilityTimeout.toMillis() / 3);
-    reclaimer =
+    beats = scheduler.scheduleAtFixedRate(this::beatNow, period, period, TimeUnit.MILLISECONDS);
+    long refreshPeriod = Math.max(30, visibilityTimeout.toMillis() / 3);
+    refreshes =
         scheduler.scheduleAtFixedRate(
-            () -> {
-              touchTaken();
-              reclaim();
-            },
-            reclaimPeriod,
-            reclaimPeriod,
-            TimeUnit.MILLISECONDS);
-    maybeRead();
+            this::refreshHeld, refreshPeriod, refreshPeriod, TimeUnit.MILLISECONDS);
+    reader.start(readerConnection, commands);
+  }
+
+  private void closeConnections(RedisClient c) {
+    RedisConnector.shutdown(c);
+    this.client = null;
+    this.commands = null;
+    this.readerConnection = null;
+    this.notices = null;
+  }
+
+  private void beatNow() {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (cmd == null || state == State.STOPPED) {
+      return;
+    }
+    heartbeat
+        .beat(cmd)
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null && state == State.RUNNING) {
+                log.warn("Heartbeat of {} failed: {}", keys.service(), error.getMessage());
+              }
+            });
   }
 
   private void onCancelMessage(byte[] signedMessage) {
-    byte[] message = MessageSigner.unframe(signer, signedMessage);
+    byte[] message = MessageSigner.unframe(signer, keys.cancellations(), signedMessage);
     if (message == null) {
       log.debug("Ignored an unsigned cancellation on {}", keys.cancellations());
       return;
     }
-    String text = new String(message, java.nio.charset.StandardCharsets.UTF_8);
+    String text = new String(message, StandardCharsets.UTF_8);
     int space = text.indexOf(' ');
     if (space <= 0
         || space == text.length() - 1
@@ -182,16 +245,18 @@ public final class ServerTransport implements ServerChannel {
 
   /** Answers a ping on {@link RedisKeys#pings()} on the caller's reply channel. */
   private void onPingMessage(byte[] signedMessage) {
-    byte[] message = MessageSigner.unframe(signer, signedMessage);
+    byte[] message = MessageSigner.unframe(signer, keys.pings(), signedMessage);
     InstancePing.Request ping = message == null ? null : InstancePing.parse(message);
-    if (ping == null || !keys.isReplyChannel(ping.replyTo())) {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (ping == null || !keys.isReplyChannel(ping.replyTo()) || cmd == null) {
       log.debug("Ignored a malformed or unsigned ping on {}", keys.pings());
       return;
     }
     byte[] reply =
         InstancePing.reply(
-            ping.id(), keys.service(), instanceId, inFlight.get(), maxInFlight, redisNowMillis());
-    publish(ping.replyTo(), reply)
+            ping.id(), keys.service(), instanceId, inFlight(), slots.limit(), redisNowMillis());
+    cmd.async()
+        .publish(ping.replyTo(), MessageSigner.frame(signer, ping.replyTo(), reply))
         .whenComplete(
             (receivers, error) -> {
               if (error != null) {
@@ -200,227 +265,50 @@ public final class ServerTransport implements ServerChannel {
             });
   }
 
-  /**
-   * Makes each heartbeat also write {@code registration} into the registry: the service's
-   * descriptor, this instance's hash, and the service's name in {@link RedisKeys#SERVICES}. Call
-   * before {@link #connect}.
-   */
-  public void register(InstanceRegistration registration) {
-    this.registration = registration;
-  }
-
-  private void beat() {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
-    if (cmd == null) {
-      return;
-    }
-    long ttl = heartbeatInterval.toMillis() * 3;
-    InstanceRegistration reg = registration;
-    String[] scriptKeys =
-        reg == null
-            ? new String[] {keys.instances(), keys.requests()}
-            : new String[] {
-              keys.instances(), keys.requests(), keys.instanceInfo(instanceId), keys.descriptor()
-            };
-    byte[][] args = InstanceRegistration.heartbeatArgs(reg, instanceId, ttl, sendDescriptor);
-    long before = System.currentTimeMillis();
-    java.util.concurrent.CompletionStage<List<Object>> script =
-        Scripts.HEARTBEAT.<List<Object>>run(cmd.async(), ScriptOutputType.MULTI, scriptKeys, args);
-    if (reg != null) {
-      // Pipelined with the script: one round trip. The index has its own slot in a cluster.
-      cmd.async()
-          .sadd(RedisKeys.SERVICES, Scripts.bytes(keys.service()))
-          .whenComplete(
-              (added, error) -> {
-                if (error != null && registryWarned.compareAndSet(false, true)) {
-                  log.warn(
-                      "{} is not listed in {}: {}",
-                      keys.service(),
-                      RedisKeys.SERVICES,
-                      error.getMessage());
-                }
-              });
-    }
-    List<Object> result =
-        script
-            .toCompletableFuture()
-            .orTimeout(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .join();
-    long after = System.currentTimeMillis();
-    long redisNow = ((Number) result.get(0)).longValue();
-    // 0: the descriptor is missing (expired, or Redis restarted empty): send it next time.
-    sendDescriptor = result.size() > 1 && ((Number) result.get(1)).longValue() == 0;
-    redisClockOffsetMillis = redisNow - (before + after) / 2;
-  }
-
-  private void beatQuietly() {
-    try {
-      beat();
-    } catch (RuntimeException e) {
-      log.warn("Heartbeat of {} failed: {}", keys.service(), e.getMessage());
-    }
-  }
-
   /** Redis' clock now, as estimated at the last heartbeat. */
   public long redisNowMillis() {
-    return System.currentTimeMillis() + redisClockOffsetMillis;
+    return heartbeat.redisNowMillis();
   }
 
-  private void maybeRead() {
-    while (running && inFlight.get() < maxInFlight && reading.compareAndSet(false, true)) {
-      if (!running || inFlight.get() >= maxInFlight) {
-        // Lost a race with the last free slot; let whoever frees one read again.
-        reading.set(false);
-        continue;
-      }
-      read();
+  /** Hands a taken entry to the handler; it holds its slot until {@link #finished}. */
+  private void dispatch(RequestEntry entry) {
+    if (!held.add(entry.id())) {
+      // Already ours (a refresh that failed, then a reclaim): it runs once here.
+      slots.release(1);
       return;
     }
-  }
-
-  private void read() {
-    StatefulRedisConnection<String, byte[]> rd = reader;
-    if (rd == null) {
-      reading.set(false);
-      return;
-    }
-    int room = Math.min(MAX_BATCH, maxInFlight - inFlight.get());
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    currentRead = done;
-    rd.async()
-        .xreadgroup(
-            Consumer.from(RedisKeys.GROUP, instanceId),
-            XReadArgs.Builder.block(BLOCK_MILLIS).count(room),
-            XReadArgs.StreamOffset.lastConsumed(keys.requests()))
-        .whenComplete(
-            (messages, error) -> {
-              try {
-                if (error != null) {
-                  onReadError(error);
-                  return;
-                }
-                deliver(messages);
-              } finally {
-                done.complete(null);
-              }
-              reading.set(false);
-              maybeRead();
-              finishIfDrained();
-            });
-  }
-
-  private void deliver(@Nullable List<StreamMessage<String, byte[]>> messages) {
-    if (messages == null) {
-      return;
-    }
-    for (StreamMessage<String, byte[]> message : messages) {
-      Map<String, byte[]> body = message.getBody();
-      dispatch(message.getId(), body.get("codec"), body.get("payload"), body.get("sig"), 1);
-    }
-  }
-
-  private void dispatch(
-      String id,
-      byte @Nullable [] codec,
-      byte @Nullable [] payload,
-      byte @Nullable [] signature,
-      long n) {
-    inFlight.incrementAndGet();
-    taken.add(id);
     try {
-      handler.onRequest(id, codec, payload, signature, n);
-    } catch (RuntimeException e) {
-      log.error("Request {} of {} could not be dispatched", id, keys.service(), e);
-      finished(id);
+      handler.onRequest(entry);
+    } catch (RuntimeException | Error e) {
+      log.error("Request {} of {} could not be dispatched", entry.id(), keys.service(), e);
+      finished(entry.id());
     }
   }
 
   /**
-   * Resets the idle time of the requests this instance is running, so that only requests of dead
-   * instances ever reach the visibility timeout, however long a handler takes.
+   * Resets the idle time of the requests this instance holds, so that only requests of dead
+   * instances ever reach the visibility timeout, however long a handler takes. Goes on while a
+   * withdrawing instance drains its calls.
    */
-  private void touchTaken() {
+  private void refreshHeld() {
     StatefulRedisConnection<String, byte[]> cmd = commands;
-    if (!running || cmd == null || taken.isEmpty()) {
-      return;
-    }
-    String[] ids = taken.toArray(new String[0]);
-    if (ids.length == 0) {
+    String[] ids = held.toArray(new String[0]);
+    if (cmd == null || ids.length == 0) {
       return;
     }
     cmd.async()
         .xclaim(
             keys.requests(),
             Consumer.from(RedisKeys.GROUP, instanceId),
-            io.lettuce.core.XClaimArgs.Builder.justid().minIdleTime(0),
+            XClaimArgs.Builder.justid().minIdleTime(0),
             ids)
         .whenComplete(
             (claimed, error) -> {
-              if (error != null && running) {
+              if (error != null && state == State.RUNNING) {
                 log.debug(
                     "Refreshing requests of {} failed: {}", keys.service(), error.getMessage());
               }
             });
-  }
-
-  /**
-   * Takes over requests whose server died before acknowledging them: at-least-once endpoints run
-   * again here; the handler decides what a redelivered at-most-once request gets.
-   */
-  private void reclaim() {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
-    int room = maxInFlight - inFlight.get();
-    if (!running || cmd == null || room <= 0 || !reclaiming.compareAndSet(false, true)) {
-      return;
-    }
-    Scripts.RECLAIM
-        .<List<Object>>run(
-            cmd.async(),
-            ScriptOutputType.MULTI,
-            new String[] {keys.requests()},
-            Scripts.bytes(RedisKeys.GROUP),
-            Scripts.bytes(instanceId),
-            Scripts.bytes(Long.toString(visibilityTimeout.toMillis())),
-            Scripts.bytes(Integer.toString(Math.min(room, 64))))
-        .whenComplete(
-            (entries, error) -> {
-              reclaiming.set(false);
-              if (error != null) {
-                if (running) {
-                  log.debug(
-                      "Reclaiming requests of {} failed: {}", keys.service(), error.getMessage());
-                }
-                return;
-              }
-              for (Object entry : entries) {
-                List<?> e = (List<?>) entry;
-                String id = text(e.get(0));
-                long deliveries = ((Number) e.get(1)).longValue();
-                List<?> fields = (List<?>) e.get(2);
-                byte[] codec = null;
-                byte[] payload = null;
-                byte[] signature = null;
-                for (int i = 0; i + 1 < fields.size(); i += 2) {
-                  String field = text(fields.get(i));
-                  if (field.equals("codec")) {
-                    codec = (byte[]) fields.get(i + 1);
-                  } else if (field.equals("payload")) {
-                    payload = (byte[]) fields.get(i + 1);
-                  } else if (field.equals("sig")) {
-                    signature = (byte[]) fields.get(i + 1);
-                  }
-                }
-                log.info(
-                    "Reclaimed request {} of {} (delivery {})", id, keys.service(), deliveries);
-                dispatch(id, codec, payload, signature, deliveries);
-              }
-            });
-  }
-
-  private static String text(Object value) {
-    return value instanceof byte[]
-        ? new String((byte[]) value, java.nio.charset.StandardCharsets.UTF_8)
-        : String.valueOf(value);
   }
 
   /** Moves request {@code entryId} to the dead-letter stream with {@code error}. */
@@ -441,48 +329,42 @@ public final class ServerTransport implements ServerChannel {
             payload,
             Scripts.bytes(Long.toString(deliveries)),
             Scripts.bytes(error))
-        .toCompletableFuture()
         .<Void>thenApply(n -> null);
   }
 
-  private void onReadError(Throwable error) {
-    String message = String.valueOf(error.getMessage());
-    if (running) {
-      if (message.startsWith("NOGROUP")) {
-        log.info(
-            "Consumer group of {} is gone (Redis restarted?); creating it again", keys.service());
-        scheduler.execute(
-            () -> {
-              beatQuietly();
-              reading.set(false);
-              maybeRead();
-            });
-        return;
-      }
-      log.warn("Reading requests of {} failed: {}; retrying", keys.service(), message);
-      scheduler.schedule(
-          () -> {
-            reading.set(false);
-            maybeRead();
-          },
-          500,
-          TimeUnit.MILLISECONDS);
-      return;
+  /**
+   * Records that signed call {@code callId} of {@code replyTo} was taken as entry {@code entryId},
+   * for {@code ttlMillis}. Completes with true when this is its first taking (or the same entry
+   * taken again after a crash, when {@code redelivered}), false when the call was taken before as
+   * another entry: a replay.
+   */
+  public CompletableFuture<Boolean> recordCall(
+      String replyTo, String callId, String entryId, long ttlMillis, boolean redelivered) {
+    StatefulRedisConnection<String, byte[]> cmd = commands;
+    if (cmd == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
     }
-    reading.set(false);
-    finishIfDrained();
+    byte[] entry = Scripts.bytes(entryId);
+    return cmd.async()
+        .setGet(
+            keys.seenCall(replyTo, callId), entry, SetArgs.Builder.nx().px(Math.max(1, ttlMillis)))
+        .toCompletableFuture()
+        .thenApply(
+            previous ->
+                previous == null || (redelivered && java.util.Arrays.equals(previous, entry)));
   }
 
-  /** Marks delivered request {@code entryId} as done, freeing its slot. */
+  /** Marks request {@code entryId} as done, freeing its slot. Later calls for it do nothing. */
   public void finished(String entryId) {
-    taken.remove(entryId);
-    inFlight.decrementAndGet();
-    maybeRead();
-    finishIfDrained();
+    if (held.remove(entryId)) {
+      slots.release(1);
+      reader.wake();
+      finishIfDrained();
+    }
   }
 
   private void finishIfDrained() {
-    if (!running && inFlight.get() == 0 && !reading.get()) {
+    if (state == State.STOPPED && held.isEmpty()) {
       drained.complete(null);
     }
   }
@@ -506,13 +388,14 @@ public final class ServerTransport implements ServerChannel {
         cmd.async(), ScriptOutputType.INTEGER, new String[] {keys.requests()}, args);
   }
 
-  /** Publishes {@code reply} on {@code channel}. */
-  public CompletableFuture<Long> publish(String channel, byte[] reply) {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
-    if (cmd == null) {
-      return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
-    }
-    return cmd.async().publish(channel, MessageSigner.frame(signer, reply)).toCompletableFuture();
+  /**
+   * Delivers {@code reply} to call {@code callId} of the client on {@code channel}: published, or
+   * parked until {@code deadlineMillis} (Redis' clock; -1 for none) while nobody listens there.
+   * Completes with false only when Redis stayed unreachable until the deadline.
+   */
+  public CompletableFuture<Boolean> reply(
+      String channel, String callId, byte[] reply, long deadlineMillis) {
+    return replies.send(channel, callId, reply, deadlineMillis);
   }
 
   /** This server instance's id. */
@@ -520,10 +403,10 @@ public final class ServerTransport implements ServerChannel {
     return instanceId;
   }
 
-  /** Calls delivered and not yet finished. */
+  /** Calls taken and not yet finished. */
   @Override
   public int inFlight() {
-    return inFlight.get();
+    return held.size();
   }
 
   @Override
@@ -534,78 +417,129 @@ public final class ServerTransport implements ServerChannel {
   /** Whether the server is taking calls. */
   @Override
   public boolean isRunning() {
-    return running;
+    return state == State.RUNNING;
   }
 
   /**
-   * Stops taking calls, lets those in flight finish (up to {@code timeout}), withdraws this
-   * instance and closes. Returns whether every call finished in time.
+   * Stops taking calls, withdraws this instance, lets the calls it holds finish (up to {@code
+   * timeout}, still refreshing them so that no other instance takes them over), leaves the consumer
+   * group when nothing of it is pending, and closes. Every step that needs Redis waits for it only
+   * briefly, so that closing while Redis is down is prompt. Returns whether every call finished in
+   * time.
    */
   @Override
   public boolean shutdown(Duration timeout) {
     synchronized (this) {
-      if (!running) {
+      if (state != State.RUNNING) {
+        state = State.STOPPED;
+        scheduler.shutdownNow();
         return true;
       }
-      running = false;
+      state = State.STOPPED;
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long budget = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WITHDRAW_BUDGET_MILLIS);
     StatefulRedisConnection<String, byte[]> cmd = commands;
-    for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {heartbeat, reclaimer}) {
-      if (task != null) {
-        task.cancel(false);
-      }
+    // Heartbeats run on the scheduler's one thread: once this task runs, none is starting.
+    bounded(CompletableFuture.runAsync(() -> cancel(beats), scheduler), budget);
+    if (reader.stop() && cmd != null) {
+      // Ends the blocked read as a timeout: entries it already took are still delivered.
+      bounded(
+          cmd.async().clientUnblock(readerClientId, io.lettuce.core.UnblockType.TIMEOUT), budget);
     }
-    try {
-      if (cmd != null) {
-        // Withdraw first: when this was the last instance, callers learn it at once.
-        cmd.sync().zrem(keys.instances(), Scripts.bytes(instanceId));
-        CompletableFuture<Void> read = currentRead;
-        if (read != null && !read.isDone()) {
-          // Ends the blocked read as a timeout: entries it already took are still delivered.
-          cmd.sync().clientUnblock(readerClientId, io.lettuce.core.UnblockType.TIMEOUT);
-        }
-      }
-    } catch (RuntimeException e) {
-      log.warn("Withdrawing {} instance {} failed: {}", keys.service(), instanceId, e.getMessage());
+    // A heartbeat under way would announce this instance again after it withdrew.
+    bounded(heartbeat.current(), budget);
+    boolean answering = true;
+    if (cmd != null) {
+      // Withdraw first: when this was the last instance, callers learn it at once.
+      answering =
+          bounded(
+              CompletableFuture.allOf(
+                  cmd.async()
+                      .zrem(keys.instances(), Scripts.bytes(instanceId))
+                      .toCompletableFuture(),
+                  cmd.async().del(keys.instanceInfo(instanceId)).toCompletableFuture()),
+              budget);
     }
-    if (cmd != null && registration != null) {
-      try {
-        cmd.sync().del(keys.instanceInfo(instanceId));
-      } catch (RuntimeException e) {
-        log.debug(
-            "Removing {} instance {} from the registry failed: {}",
-            keys.service(),
-            instanceId,
-            e.getMessage());
-      }
-    }
-    finishIfDrained();
-    boolean complete;
-    try {
-      drained.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      complete = true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      complete = false;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      complete = false;
-    }
+    // A read Redis does not answer delivers nothing: wait for it only while Redis answers.
+    long readEnd = answering ? TimeUnit.MILLISECONDS.toNanos(READ_END_MILLIS) : 0;
+    await(reader.idle(), Math.min(deadline, System.nanoTime() + readEnd));
+    boolean complete = awaitDrained(deadline);
     if (!complete) {
       log.warn(
           "{} calls of {} still running after {}; closing anyway",
-          inFlight.get(),
+          held.size(),
           keys.service(),
           timeout);
+    }
+    cancel(refreshes);
+    long tail =
+        System.nanoTime() + (answering ? TimeUnit.MILLISECONDS.toNanos(WITHDRAW_BUDGET_MILLIS) : 0);
+    bounded(acks.idle(), tail);
+    if (complete && answering && cmd != null) {
+      // Consumers would pile up in the group, one per instance ever started.
+      bounded(
+          Scripts.RELEASE_CONSUMER.run(
+              cmd.async(),
+              ScriptOutputType.INTEGER,
+              new String[] {keys.requests()},
+              Scripts.bytes(RedisKeys.GROUP),
+              Scripts.bytes(instanceId)),
+          tail);
     }
     scheduler.shutdownNow();
     RedisClient c = client;
     client = null;
     commands = null;
-    reader = null;
-    cancels = null;
+    readerConnection = null;
+    notices = null;
     if (c != null) {
       RedisConnector.shutdown(c);
     }
     return complete;
+  }
+
+  private boolean awaitDrained(long deadlineNanos) {
+    finishIfDrained();
+    return await(drained, deadlineNanos);
+  }
+
+  private static void cancel(@Nullable ScheduledFuture<?> task) {
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+
+  /**
+   * Waits for {@code step} until {@code untilNanos} at most; its failure is only logged. Returns
+   * false when it did not end in time: Redis does not answer.
+   */
+  private boolean bounded(CompletionStage<?> step, long untilNanos) {
+    try {
+      step.toCompletableFuture()
+          .get(Math.max(0, untilNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (TimeoutException e) {
+      log.debug("Withdrawing {} instance {}: Redis did not answer", keys.service(), instanceId);
+      return false;
+    } catch (ExecutionException | RuntimeException e) {
+      log.debug("Withdrawing {} instance {}: {}", keys.service(), instanceId, e.toString());
+      return true;
+    }
+  }
+
+  private static boolean await(CompletableFuture<?> future, long deadlineNanos) {
+    try {
+      future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 }

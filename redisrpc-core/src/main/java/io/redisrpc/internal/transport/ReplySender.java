@@ -1,0 +1,112 @@
+package io.redisrpc.internal.transport;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.redisrpc.internal.Timers;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers replies so that none is lost while its caller still waits: published on the caller's
+ * channel, or, when nobody is subscribed there (the caller's subscription is being restored),
+ * parked in Redis until the call's deadline for the caller to take once subscribed again. A reply
+ * Redis could not be reached for is tried again until the deadline.
+ */
+final class ReplySender {
+  private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
+
+  /** The longest a reply is parked, whatever the call's deadline. */
+  static final long MAX_PARK_MILLIS = 10 * 60 * 1000;
+
+  private static final long FIRST_RETRY_MILLIS = 50;
+  private static final long MAX_RETRY_MILLIS = 1_000;
+
+  private final RedisKeys keys;
+  private final @Nullable MessageSigner signer;
+  private final Supplier<@Nullable StatefulRedisConnection<String, byte[]>> commands;
+  private final LongSupplier redisNowMillis;
+
+  ReplySender(
+      RedisKeys keys,
+      @Nullable MessageSigner signer,
+      Supplier<@Nullable StatefulRedisConnection<String, byte[]>> commands,
+      LongSupplier redisNowMillis) {
+    this.keys = keys;
+    this.signer = signer;
+    this.commands = commands;
+    this.redisNowMillis = redisNowMillis;
+  }
+
+  /**
+   * Sends {@code reply} to call {@code callId} of the client on {@code channel}, whose deadline is
+   * {@code deadlineMillis} on Redis' clock (or -1 for none). The future completes with true once
+   * Redis has published or parked it, with false when it gave up at the deadline; it never fails.
+   */
+  CompletableFuture<Boolean> send(
+      String channel, String callId, byte[] reply, long deadlineMillis) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    long until = deadlineMillis < 0 ? redisNowMillis.getAsLong() + MAX_PARK_MILLIS : deadlineMillis;
+    byte[][] args = {
+      Scripts.bytes(channel),
+      MessageSigner.frame(signer, channel, reply),
+      Scripts.bytes(callId),
+      null
+    };
+    attempt(keys.parkedReplies(channel), args, until, FIRST_RETRY_MILLIS, done);
+    return done;
+  }
+
+  private void attempt(
+      String parked,
+      byte[][] args,
+      long deadlineMillis,
+      long retryMillis,
+      CompletableFuture<Boolean> done) {
+    long keep = Math.min(MAX_PARK_MILLIS, deadlineMillis - redisNowMillis.getAsLong());
+    args[3] = Scripts.bytes(Long.toString(Math.max(0, keep)));
+    StatefulRedisConnection<String, byte[]> cmd = commands.get();
+    CompletableFuture<Long> sent =
+        cmd == null
+            ? CompletableFuture.failedFuture(new IllegalStateException("the server is closed"))
+            : Scripts.REPLY.<Long>run(
+                cmd.async(), ScriptOutputType.INTEGER, new String[] {parked}, args);
+    sent.whenComplete(
+        (outcome, error) -> {
+          if (error == null) {
+            done.complete(true);
+            return;
+          }
+          long left = deadlineMillis - redisNowMillis.getAsLong() - retryMillis;
+          String callId = text(args[2]);
+          if (cmd == null || left <= 0) {
+            log.warn(
+                "Reply to {} on {} was not delivered: {}",
+                callId,
+                text(args[0]),
+                error.getMessage());
+            done.complete(false);
+            return;
+          }
+          log.debug("Reply to {} not sent ({}); trying again", callId, error.getMessage());
+          Timers.schedule(
+              t ->
+                  attempt(
+                      parked,
+                      args,
+                      deadlineMillis,
+                      Math.min(MAX_RETRY_MILLIS, retryMillis * 2),
+                      done),
+              retryMillis,
+              TimeUnit.MILLISECONDS);
+        });
+  }
+
+  private static String text(byte[] bytes) {
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,42 @@
+package io.redisrpc.internal.transport;
+
+import io.lettuce.core.RedisCommandExecutionException;
+
+/**
+ * What a failed ENQUEUE says about the request: whether it certainly is not in the stream (the
+ * caller may be told at once, and may safely try again) or may be (then only its reply or its
+ * deadline may end the call: an at-most-once call that perhaps ran must never look as if it did
+ * not).
+ */
+enum SendFailure {
+  /** Redis refused it, or it was never written: nothing was appended. */
+  NOT_SENT,
+  /** The stream could take no entry now; nothing was appended, and trying again soon may work. */
+  STREAM_FULL,
+  /** The connection failed while the script was on its way or running: it may have appended. */
+  MAYBE_SENT;
+
+  /**
+   * Lettuce rejects a command outright while its connection is down (the clients run with {@code
+   * DisconnectedBehavior.REJECT_COMMANDS}); it fails, and never replays, the commands that were in
+   * flight when a connection dropped.
+   */
+  private static final String REJECTED_WHILE_DISCONNECTED = "Currently not connected";
+
+  static SendFailure of(Throwable error) {
+    Throwable e = error;
+    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof RedisCommandExecutionException) {
+      // Redis answered: the script failed before or at its XADD, which is its last command.
+      return String.valueOf(e.getMessage()).contains("exhausted the last possible ID")
+          ? STREAM_FULL
+          : NOT_SENT;
+    }
+    if (String.valueOf(e.getMessage()).startsWith(REJECTED_WHILE_DISCONNECTED)) {
+      return NOT_SENT;
+    }
+    return MAYBE_SENT;
+  }
+}
