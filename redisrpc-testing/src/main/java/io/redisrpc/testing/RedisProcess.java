@@ -78,6 +78,7 @@ public final class RedisProcess implements AutoCloseable {
   private static @Nullable Path extractedBinary;
 
   private final Path binary;
+  private final @Nullable Path configFile;
   private final List<String> extraArgs;
   private final int port;
   private final Path directory;
@@ -87,12 +88,14 @@ public final class RedisProcess implements AutoCloseable {
 
   private RedisProcess(
       Path binary,
+      @Nullable Path configFile,
       List<String> extraArgs,
       int port,
       Path directory,
       Path logFile,
       Process process) {
     this.binary = binary;
+    this.configFile = configFile;
     this.extraArgs = extraArgs;
     this.port = port;
     this.directory = directory;
@@ -137,6 +140,19 @@ public final class RedisProcess implements AutoCloseable {
    * Starts {@code binary} with {@code extraArgs}; the testable core of {@link #start(String...)}.
    */
   static RedisProcess start(Path binary, String... extraArgs) {
+    return start(binary, null, extraArgs);
+  }
+
+  /**
+   * Starts {@code redis-server} with the configuration file {@code configFile} (which it may
+   * rewrite, as Sentinel does) and {@code extraArgs}.
+   */
+  static RedisProcess startWithConfig(Path configFile, String... extraArgs) {
+    Objects.requireNonNull(configFile, "configFile == null");
+    return start(binary(), configFile, extraArgs);
+  }
+
+  private static RedisProcess start(Path binary, @Nullable Path configFile, String... extraArgs) {
     Objects.requireNonNull(binary, "binary == null");
     Objects.requireNonNull(extraArgs, "extraArgs == null");
     for (int i = 0; i < extraArgs.length; i++) {
@@ -155,9 +171,11 @@ public final class RedisProcess implements AutoCloseable {
     Path logFile = directory.resolve("redis.log");
     boolean started = false;
     try {
-      Launched launched = launchWithRetries(binary, args, requestedPort, directory, logFile);
+      Launched launched =
+          launchWithRetries(binary, configFile, args, requestedPort, directory, logFile);
       RedisProcess redis =
-          new RedisProcess(binary, args, launched.port, directory, logFile, launched.process);
+          new RedisProcess(
+              binary, configFile, args, launched.port, directory, logFile, launched.process);
       started = true;
       return redis;
     } finally {
@@ -458,7 +476,7 @@ public final class RedisProcess implements AutoCloseable {
       throw new IllegalStateException("RedisProcess on port " + port + " is closed");
     }
     stop();
-    process = launchWithRetries(binary, extraArgs, port, directory, logFile).process;
+    process = launchWithRetries(binary, configFile, extraArgs, port, directory, logFile).process;
   }
 
   /**
@@ -513,7 +531,12 @@ public final class RedisProcess implements AutoCloseable {
 
   /** Launches redis on {@code port}, or on a free port if it is -1, retrying up to 5 times. */
   private static Launched launchWithRetries(
-      Path binary, List<String> args, int port, Path directory, Path logFile) {
+      Path binary,
+      @Nullable Path configFile,
+      List<String> args,
+      int port,
+      Path directory,
+      Path logFile) {
     boolean fixedPort = port >= 0;
     LaunchFailure last = null;
     long logOffset = 0;
@@ -535,7 +558,7 @@ public final class RedisProcess implements AutoCloseable {
               false,
               null);
         }
-        Process p = launch(binary, args, candidate, directory, logFile, logOffset);
+        Process p = launch(binary, configFile, args, candidate, directory, logFile, logOffset);
         return new Launched(p, candidate);
       } catch (LaunchFailure e) {
         last = e;
@@ -566,10 +589,19 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   private static Process launch(
-      Path binary, List<String> args, int port, Path directory, Path logFile, long logOffset)
+      Path binary,
+      @Nullable Path configFile,
+      List<String> args,
+      int port,
+      Path directory,
+      Path logFile,
+      long logOffset)
       throws LaunchFailure {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
+    if (configFile != null) {
+      command.add(configFile.toString());
+    }
     if (requestedPort(args) < 0) {
       command.add("--port");
       command.add(Integer.toString(port));
@@ -667,7 +699,7 @@ public final class RedisProcess implements AutoCloseable {
   private static boolean readyLineLogged(List<String> args) {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i).toLowerCase(Locale.ROOT);
-      if (arg.equals("--logfile") || arg.equals("--syslog-enabled")) {
+      if (arg.equals("--logfile") || arg.equals("--syslog-enabled") || arg.equals("--sentinel")) {
         return false;
       }
       if (arg.equals("--loglevel") && i + 1 < args.size()) {

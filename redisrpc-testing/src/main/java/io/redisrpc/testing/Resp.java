@@ -12,9 +12,10 @@ import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A tiny RESP2 client for tests: sends commands as arrays of bulk strings and reads one reply.
- * Simple strings come back as their text, errors as their text with the leading {@code -}, integers
- * as decimal text, bulk strings as their content and nil as {@code null}.
+ * A tiny RESP2 client for the fixtures and their tests: sends commands as arrays of bulk strings
+ * and reads one reply. Simple strings come back as their text, errors as their text with the
+ * leading {@code -}, integers as decimal text, bulk strings as their content, nil as {@code null},
+ * and arrays (from {@link #reply}) as lists of those.
  */
 final class Resp implements AutoCloseable {
 
@@ -32,7 +33,7 @@ final class Resp implements AutoCloseable {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-      socket.setSoTimeout(5000);
+      socket.setSoTimeout(10_000);
       return new Resp(socket);
     } catch (IOException e) {
       socket.close();
@@ -47,7 +48,17 @@ final class Resp implements AutoCloseable {
     }
   }
 
+  /** Runs {@code command}; its reply must not be an array. */
   @Nullable String command(String... command) throws IOException {
+    Object reply = reply(command);
+    if (reply instanceof java.util.List) {
+      throw new IOException(String.join(" ", command) + " answered an array");
+    }
+    return (String) reply;
+  }
+
+  /** Runs {@code command}; an array reply is a {@code List} of replies. */
+  @Nullable Object reply(String... command) throws IOException {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     write(request, "*" + command.length + "\r\n");
     for (String part : command) {
@@ -61,7 +72,7 @@ final class Resp implements AutoCloseable {
     return readReply();
   }
 
-  private @Nullable String readReply() throws IOException {
+  private @Nullable Object readReply() throws IOException {
     int type = in.read();
     if (type == -1) {
       throw new EOFException("connection closed");
@@ -82,6 +93,18 @@ final class Resp implements AutoCloseable {
           byte[] data = in.readNBytes(length);
           readLine();
           return new String(data, StandardCharsets.UTF_8);
+        }
+      case '*':
+        {
+          int count = Integer.parseInt(line);
+          if (count < 0) {
+            return null;
+          }
+          java.util.List<@Nullable Object> items = new java.util.ArrayList<>(count);
+          for (int i = 0; i < count; i++) {
+            items.add(readReply());
+          }
+          return items;
         }
       default:
         throw new IOException("unsupported RESP reply type '" + (char) type + "'");
