@@ -85,18 +85,8 @@ class HostileEntriesTest {
     return raw.millis();
   }
 
-  private String payload(String id, String replyTo, String method, long timeoutMillis) {
-    return "{\"id\":\""
-        + id
-        + "\",\"reply_to\":\""
-        + replyTo
-        + "\",\"method\":\""
-        + method
-        + "\",\"timeout_ms\":"
-        + timeoutMillis
-        + ",\"args\":[\""
-        + id
-        + "\"]}";
+  private static String payload(String id, String replyTo, String method, long timeoutMillis) {
+    return RawRedis.request(id, replyTo, method, timeoutMillis, id);
   }
 
   /** ENQUEUE as a client written by hand runs it (docs/PROTOCOL.md): it sends no cancellation. */

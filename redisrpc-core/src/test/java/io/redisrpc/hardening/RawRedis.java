@@ -36,6 +36,25 @@ final class RawRedis implements AutoCloseable {
     return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
   }
 
+  /**
+   * A JSON request payload as a client written by hand would make it: call {@code id} of {@code
+   * method} with the one string argument {@code argument}, answered on {@code replyTo}.
+   */
+  static String request(
+      String id, String replyTo, String method, long timeoutMillis, String argument) {
+    return "{\"id\":\""
+        + id
+        + "\",\"reply_to\":\""
+        + replyTo
+        + "\",\"method\":\""
+        + method
+        + "\",\"timeout_ms\":"
+        + timeoutMillis
+        + ",\"args\":[\""
+        + argument
+        + "\"]}";
+  }
+
   /** The messages published on {@code channel} from now on, as they arrive. */
   LinkedBlockingQueue<String> listen(String channel) {
     StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();

@@ -125,16 +125,7 @@ class ServerDeadlineTest {
 
   /** Appends a request by hand: no client is there to send a cancellation at its deadline. */
   private static void request(String id, String replyTo, String method, long timeoutMillis) {
-    String payload =
-        "{\"id\":\""
-            + id
-            + "\",\"reply_to\":\""
-            + replyTo
-            + "\",\"method\":\""
-            + method
-            + "\",\"timeout_ms\":"
-            + timeoutMillis
-            + ",\"args\":[\"x\"]}";
+    String payload = RawRedis.request(id, replyTo, method, timeoutMillis, "x");
     raw.sync().xadd("rpc:{Deadlines}:requests", Map.of("codec", "json", "payload", payload));
   }
 

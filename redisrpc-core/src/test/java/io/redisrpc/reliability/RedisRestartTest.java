@@ -111,7 +111,6 @@ class RedisRestartTest {
       redis.stop();
       long downAt = System.nanoTime(); // the old process has exited
       redis.restart();
-      long backAt = System.nanoTime();
 
       // Calls succeed again within a few seconds of Redis coming back.
       int before = outcomes.size();
@@ -157,7 +156,6 @@ class RedisRestartTest {
         }
       }
       assertThat(acrossTheRestart).as("calls running while Redis restarted").isPositive();
-      assertThat(backAt).isGreaterThan(downAt);
       assertThat(client.pendingCalls()).isZero();
     } finally {
       impl.timer.shutdownNow();

@@ -178,20 +178,19 @@ public final class Dispatcher implements ServerTransport.Handler {
     long now = t.redisNowMillis();
     long deadlineMillis = deadlineMillis(entry, request, now);
     if (request.version() > WireCodec.PROTOCOL_VERSION) {
-      answer(
+      refuse(
           t,
           entry,
           codec,
           request,
           deadlineMillis,
-          new RpcException(
-              StatusCode.FAILED_PRECONDITION,
-              "The request uses protocol version "
-                  + request.version()
-                  + "; this server of "
-                  + model.name()
-                  + " speaks versions 1 to "
-                  + WireCodec.PROTOCOL_VERSION));
+          StatusCode.FAILED_PRECONDITION,
+          "The request uses protocol version "
+              + request.version()
+              + "; this server of "
+              + model.name()
+              + " speaks versions 1 to "
+              + WireCodec.PROTOCOL_VERSION);
       return;
     }
     if (signer != null) {
@@ -215,15 +214,14 @@ public final class Dispatcher implements ServerTransport.Handler {
               try {
                 if (error != null) {
                   // Cannot tell a replay from the original: run nothing, tell the caller.
-                  answer(
+                  refuse(
                       t,
                       entry,
                       codec,
                       request,
                       deadlineMillis,
-                      new RpcException(
-                          StatusCode.UNAVAILABLE,
-                          "Cannot record " + qualified(request) + ": " + error.getMessage()));
+                      StatusCode.UNAVAILABLE,
+                      "Cannot record " + qualified(request) + ": " + error.getMessage());
                 } else if (!first) {
                   reject(t, entryId, "it replays call " + request.id() + " taken before");
                 } else {
@@ -253,17 +251,16 @@ public final class Dispatcher implements ServerTransport.Handler {
     boolean atLeastOnce = method != null && method.idempotent();
     if (deliveries > 1 && !atLeastOnce) {
       // Its server died after taking it: it may have run, and at-most-once means never twice.
-      answer(
+      refuse(
           t,
           entry,
           codec,
           request,
           deadlineMillis,
-          new RpcException(
-              StatusCode.UNAVAILABLE,
-              "The server running "
-                  + qualified(request)
-                  + " stopped before answering; at-most-once calls are not retried"));
+          StatusCode.UNAVAILABLE,
+          "The server running "
+              + qualified(request)
+              + " stopped before answering; at-most-once calls are not retried");
       return;
     }
     if (deliveries > maxDeliveries) {
@@ -294,15 +291,14 @@ public final class Dispatcher implements ServerTransport.Handler {
     }
     long remaining = deadlineMillis < 0 ? -1 : deadlineMillis - t.redisNowMillis();
     if (deadlineMillis >= 0 && remaining <= 0) {
-      answer(
+      refuse(
           t,
           entry,
           codec,
           request,
           deadlineMillis,
-          new RpcException(
-              StatusCode.DEADLINE_EXCEEDED,
-              "The deadline of " + method.qualifiedName() + " passed before it started"));
+          StatusCode.DEADLINE_EXCEEDED,
+          "The deadline of " + method.qualifiedName() + " passed before it started");
       return;
     }
     RpcException invalid = validator.validate(method, request.arguments());
@@ -312,14 +308,14 @@ public final class Dispatcher implements ServerTransport.Handler {
     }
     String callKey = request.replyTo() + " " + request.id();
     if (cancelled.remove(callKey)) {
-      answer(
+      refuse(
           t,
           entry,
           codec,
           request,
           deadlineMillis,
-          new RpcException(
-              StatusCode.CANCELLED, method.qualifiedName() + " was cancelled before it started"));
+          StatusCode.CANCELLED,
+          method.qualifiedName() + " was cancelled before it started");
       return;
     }
     run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
@@ -404,6 +400,18 @@ public final class Dispatcher implements ServerTransport.Handler {
           }
           completion.handlerReturned();
         });
+  }
+
+  /** Answers {@code request} with status {@code code} without running it; then acknowledges. */
+  private void refuse(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      long deadlineMillis,
+      StatusCode code,
+      String message) {
+    answer(t, entry, codec, request, deadlineMillis, new RpcException(code, message));
   }
 
   /** Answers {@code request} with {@code error} without running it; then acknowledges. */

@@ -5,8 +5,6 @@ import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.internal.Timers;
 import io.redisrpc.internal.codec.MethodCodec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -84,11 +82,6 @@ final class PendingCalls {
   /** The call waiting for {@code id}, or null. */
   @Nullable Pending get(String id) {
     return calls.get(id);
-  }
-
-  /** The ids of the calls waiting now. */
-  List<String> ids() {
-    return new ArrayList<>(calls.keySet());
   }
 
   /** Whether no call waits. */

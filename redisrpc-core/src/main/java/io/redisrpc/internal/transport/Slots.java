@@ -36,11 +36,6 @@ final class Slots {
     }
   }
 
-  /** Slots taken now. */
-  int taken() {
-    return taken.get();
-  }
-
   /** Whether any slot is free. */
   boolean hasFree() {
     return taken.get() < limit;
