@@ -76,13 +76,16 @@ public final class RegistryReader implements AutoCloseable {
       existing.add(redis.exists(keys.descriptor(), keys.instances()));
     }
     List<String> live = new ArrayList<>();
+    List<RedisFuture<Long>> removed = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       if (await(existing.get(i)) > 0) {
         live.add(names.get(i));
       } else {
-        redis.srem(RedisKeys.SERVICES, bytes(names.get(i)));
+        removed.add(redis.srem(RedisKeys.SERVICES, bytes(names.get(i))));
       }
     }
+    // Done when this returns: whoever reads the index next no longer sees them.
+    removed.forEach(this::await);
     return live;
   }
 
