@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
+    versionProvider = BenchCommand.Version.class,
     sortOptions = false,
     description = {
       "Benchmarks redisrpc against Redisson, NATS and raw Redis pub/sub.",
@@ -160,9 +161,47 @@ public final class BenchCommand implements Callable<Integer> {
     this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
   }
 
-  /** Runs the command standalone: {@code java -cp ... io.redisrpc.bench.BenchCommand --quick}. */
+  /**
+   * Runs the command: the main class of {@code redisrpc-bench/target/redisrpc-bench.jar}, which
+   * {@code ./redisrpc bench ARGS...} runs, e.g. {@code java -jar redisrpc-bench.jar --quick}. Exits
+   * with 0 on success, 1 when the bench failed (one line on standard error), 2 for invalid usage.
+   */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchCommand()).execute(args));
+    quietNettyOnNewJava();
+    System.exit(commandLine(new BenchCommand()).execute(args));
+  }
+
+  /**
+   * {@code command} as {@code redisrpc bench}, with one line on standard error for invalid usage
+   * and for a failure, as the other {@code redisrpc} commands do, rather than a stack trace.
+   */
+  public static CommandLine commandLine(BenchCommand command) {
+    CommandLine commandLine = new CommandLine(command).setCommandName("redisrpc bench");
+    commandLine.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine failed = ex.getCommandLine();
+          PrintWriter err = failed.getErr();
+          err.println(failed.getCommandName() + ": " + ex.getMessage());
+          err.println("Try '" + failed.getCommandName() + " --help' for more information.");
+          return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+    commandLine.setExecutionExceptionHandler(
+        (ex, failed, parseResult) -> {
+          failed.getErr().println(failed.getCommandName() + ": error: " + describe(ex));
+          return 1;
+        });
+    return commandLine;
+  }
+
+  /**
+   * On Java 24 and later, the JVM prints a warning to standard error when Netty (under Lettuce and
+   * Redisson) uses {@code sun.misc.Unsafe}; Netty's {@code io.netty.noUnsafe} avoids it unless set
+   * already.
+   */
+  private static void quietNettyOnNewJava() {
+    if (Runtime.version().feature() >= 24 && System.getProperty("io.netty.noUnsafe") == null) {
+      System.setProperty("io.netty.noUnsafe", "true");
+    }
   }
 
   private String env(String name) {
@@ -561,6 +600,18 @@ public final class BenchCommand implements Callable<Integer> {
     return message == null
         ? t.getClass().getSimpleName()
         : message.strip().lines().findFirst().orElse("");
+  }
+
+  /** Answers {@code redisrpc bench --version}: the version in the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = BenchCommand.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "redisrpc bench " + (version != null ? version : "unknown"),
+        "Java ${java.version} (${java.vendor} ${java.vm.name} ${java.vm.version})",
+      };
+    }
   }
 
   /**

@@ -26,6 +26,12 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Typed remote calls between Java services over Redis.",
     synopsisSubcommandLabel = "COMMAND",
+    footer = {
+      "",
+      "bench: the benchmark against Redisson, NATS and raw Redis pub/sub is not in this",
+      "jar; the launcher runs it from the redisrpc-bench jar: ./redisrpc bench --help",
+      "(or java -jar redisrpc-bench/target/redisrpc-bench.jar --help).",
+    },
     subcommands = {
       // Every subcommand of redisrpc, in the order `redisrpc --help` lists them.
       ServicesCommand.class,
@@ -34,7 +40,8 @@ import picocli.CommandLine.Spec;
       PingCommand.class,
       StatsCommand.class,
       DemoCommand.class,
-      io.redisrpc.bench.BenchCommand.class,
+      // Hidden: says that `bench` is run from redisrpc-bench's own jar (see the footer).
+      BenchMovedCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -144,6 +144,37 @@ class CliIT {
   }
 
   @Test
+  void benchIsNotInTheJarAndSaysWhereItIs() {
+    Run help = cli("--help");
+    assertThat(help.out()).contains("./redisrpc bench", "redisrpc-bench.jar");
+
+    Run bench = cli("bench", "--quick");
+    assertOneErrorLine(
+        bench, "./redisrpc bench", "java -jar redisrpc-bench/target/redisrpc-bench.jar");
+  }
+
+  @Test
+  void jarCarriesNeitherTheBenchNorItsDependencies() throws IOException {
+    List<String> strangers =
+        List.of(
+            "io/redisrpc/bench/",
+            "org/redisson/",
+            "io/nats/",
+            "org/openjdk/jmh/",
+            "org/HdrHistogram/");
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+      List<String> found =
+          file.stream()
+              .map(java.util.jar.JarEntry::getName)
+              .filter(name -> strangers.stream().anyMatch(name::startsWith))
+              .limit(10)
+              .toList();
+      assertThat(found).as("entries of " + jar).isEmpty();
+      assertThat(file.getEntry("io/redisrpc/cli/Main.class")).isNotNull();
+    }
+  }
+
+  @Test
   void servicesListsTheLiveInstances() {
     Run text = cli("services");
     assertThat(text.exitCode()).as(text.toString()).isZero();

@@ -120,6 +120,32 @@ class MainTest {
   }
 
   @Test
+  void helpSaysWhereTheBenchIs() {
+    Run help = run(Map.of(), "--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out())
+        .doesNotContain("  bench ")
+        .contains("bench: the benchmark", "./redisrpc bench", "redisrpc-bench.jar");
+  }
+
+  @Test
+  void benchIsNotInThisJarAndSaysSoInOneLine() {
+    for (String[] args :
+        new String[][] {
+          {"bench"}, {"bench", "--quick"}, {"bench", "--help"}, {"bench", "x", "-y"}
+        }) {
+      Run run = run(Map.of(), args);
+
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(CliCommand.EXIT_FAILURE);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err().lines()).singleElement().isEqualTo(BenchMovedCommand.MESSAGE);
+    }
+    assertThat(BenchMovedCommand.MESSAGE)
+        .contains("./redisrpc bench", "java -jar redisrpc-bench/target/redisrpc-bench.jar");
+  }
+
+  @Test
   void noCommandIsAUsageError() {
     Run run = run(Map.of());
 
