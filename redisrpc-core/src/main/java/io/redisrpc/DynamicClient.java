@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.redisrpc.internal.codec.ExactJson;
 import io.redisrpc.internal.transport.RawCalls;
-import io.redisrpc.internal.transport.RedisConnector;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls any service without its Java interface: arguments and results are JSON text, sent in the
@@ -32,10 +32,12 @@ public final class DynamicClient implements AutoCloseable {
 
   private final String service;
   private final RawCalls calls;
+  private final @Nullable RedisRpc ownedRoot;
 
-  private DynamicClient(String service, RawCalls calls) {
+  private DynamicClient(String service, RawCalls calls, @Nullable RedisRpc ownedRoot) {
     this.service = service;
     this.calls = calls;
+    this.ownedRoot = ownedRoot;
   }
 
   /**
@@ -48,7 +50,21 @@ public final class DynamicClient implements AutoCloseable {
   public static DynamicClient connect(String dsn, String service) {
     Objects.requireNonNull(dsn, "dsn == null");
     RpcRegistry.check(service);
-    return new DynamicClient(service, RawCalls.connect(RedisConnector.parse(dsn), service));
+    RawCalls[] calls = new RawCalls[1];
+    RedisRpc root = RedisRpc.privateRoot(dsn, r -> calls[0] = RawCalls.connect(r.link(), service));
+    return new DynamicClient(service, calls[0], root);
+  }
+
+  /**
+   * A client of {@code service} through {@code redis}, subscribed to its reply channel.
+   *
+   * @throws NotConnectedException when Redis cannot be reached
+   * @throws IllegalArgumentException when {@code service} is not a service name
+   */
+  public static DynamicClient connect(RedisRpc redis, String service) {
+    Objects.requireNonNull(redis, "redis == null");
+    RpcRegistry.check(service);
+    return new DynamicClient(service, RawCalls.connect(redis.link(), service), null);
   }
 
   /** The service called. */
@@ -125,9 +141,12 @@ public final class DynamicClient implements AutoCloseable {
     return out;
   }
 
-  /** Fails calls still waiting and closes the connections. */
+  /** Fails calls still waiting and leaves the reply channel (closing the connections it owns). */
   @Override
   public void close() {
     calls.close();
+    if (ownedRoot != null) {
+      ownedRoot.close();
+    }
   }
 }

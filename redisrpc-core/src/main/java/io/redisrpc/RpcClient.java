@@ -9,7 +9,6 @@ import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.transport.ClientChannel;
 import io.redisrpc.internal.transport.ClientTransport;
 import io.redisrpc.internal.transport.MessageSigner;
-import io.redisrpc.internal.transport.RedisConnector;
 import io.redisrpc.internal.transport.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +47,7 @@ public final class RpcClient<T> implements AutoCloseable {
   private final Codec codec;
   private final Duration timeout;
   private final Protocol protocol;
+  private @Nullable RedisRpc ownedRoot;
 
   private RpcClient(Builder<T> builder) {
     this.model = ServiceModel.parse(builder.service);
@@ -89,15 +89,28 @@ public final class RpcClient<T> implements AutoCloseable {
   }
 
   /**
-   * Connects to Redis at {@code dsn} ({@code redis://[user:password@]host[:port][/database]}, or
-   * {@code rediss://} for TLS) and returns once replies can be received.
+   * Connects to Redis at {@code dsn}, any URI of {@link RedisRpc}, over connections of its own, and
+   * returns once replies can be received. Applications with several clients or servers share one
+   * {@link RedisRpc} instead: {@link #connect(RedisRpc)}.
    *
    * @throws NotConnectedException when Redis cannot be reached
    * @throws IllegalArgumentException when {@code dsn} is not a Redis URI
    */
   public RpcClient<T> connect(String dsn) {
     Objects.requireNonNull(dsn, "dsn == null");
-    transport.connect(RedisConnector.parse(dsn));
+    this.ownedRoot = RedisRpc.privateRoot(dsn, this::connect);
+    return this;
+  }
+
+  /**
+   * Connects through {@code redis}, shared with other clients and servers, and returns once replies
+   * can be received. {@link #disconnect()} leaves {@code redis} open.
+   *
+   * @throws NotConnectedException when Redis cannot be reached
+   */
+  public RpcClient<T> connect(RedisRpc redis) {
+    Objects.requireNonNull(redis, "redis == null");
+    transport.connect(redis.link());
     return this;
   }
 
@@ -149,9 +162,17 @@ public final class RpcClient<T> implements AutoCloseable {
     return transport.isConnected();
   }
 
-  /** Fails calls still waiting with {@link StatusCode#CANCELLED} and closes the connections. */
+  /**
+   * Fails calls still waiting with {@link StatusCode#CANCELLED} and leaves the reply channel;
+   * closes the connections when it connected with a URI of its own.
+   */
   public void disconnect() {
     transport.close();
+    RedisRpc root = ownedRoot;
+    ownedRoot = null;
+    if (root != null) {
+      root.close();
+    }
   }
 
   /** Same as {@link #disconnect()}. */

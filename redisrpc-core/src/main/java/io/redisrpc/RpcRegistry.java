@@ -1,6 +1,5 @@
 package io.redisrpc;
 
-import io.redisrpc.internal.transport.RedisConnector;
 import io.redisrpc.internal.transport.RegistryReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what services say about themselves in Redis: which services exist, their live instances
@@ -31,9 +31,11 @@ public final class RpcRegistry implements AutoCloseable {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   private final RegistryReader reader;
+  private final @Nullable RedisRpc ownedRoot;
 
-  private RpcRegistry(RegistryReader reader) {
+  private RpcRegistry(RegistryReader reader, @Nullable RedisRpc ownedRoot) {
     this.reader = reader;
+    this.ownedRoot = ownedRoot;
   }
 
   /**
@@ -50,7 +52,21 @@ public final class RpcRegistry implements AutoCloseable {
   public static RpcRegistry connect(String dsn, Duration timeout) {
     Objects.requireNonNull(dsn, "dsn == null");
     Objects.requireNonNull(timeout, "timeout == null");
-    return new RpcRegistry(RegistryReader.connect(RedisConnector.parse(dsn), timeout));
+    RegistryReader[] reader = new RegistryReader[1];
+    RedisRpc root =
+        RedisRpc.privateRoot(dsn, r -> reader[0] = RegistryReader.connect(r.link(), timeout));
+    return new RpcRegistry(reader[0], root);
+  }
+
+  /**
+   * Reads through {@code redis}, failing reads that take longer than {@code timeout}.
+   *
+   * @throws NotConnectedException when Redis cannot be reached
+   */
+  public static RpcRegistry connect(RedisRpc redis, Duration timeout) {
+    Objects.requireNonNull(redis, "redis == null");
+    Objects.requireNonNull(timeout, "timeout == null");
+    return new RpcRegistry(RegistryReader.connect(redis.link(), timeout), null);
   }
 
   /** The names of the services with live instances or a recent descriptor, sorted. */
@@ -102,9 +118,12 @@ public final class RpcRegistry implements AutoCloseable {
     }
   }
 
-  /** Closes the connection. */
+  /** Closes the connections it owns (none when connected through a {@link RedisRpc}). */
   @Override
   public void close() {
     reader.close();
+    if (ownedRoot != null) {
+      ownedRoot.close();
+    }
   }
 }

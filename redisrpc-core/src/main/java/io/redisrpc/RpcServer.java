@@ -9,7 +9,6 @@ import io.redisrpc.internal.registry.ServiceDescriptor;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.InstanceRegistration;
 import io.redisrpc.internal.transport.MessageSigner;
-import io.redisrpc.internal.transport.RedisConnector;
 import io.redisrpc.internal.transport.RedisKeys;
 import io.redisrpc.internal.transport.ServerChannel;
 import io.redisrpc.internal.transport.ServerTransport;
@@ -44,6 +43,7 @@ public final class RpcServer implements AutoCloseable {
   private final Protocol protocol;
   private final int maxConcurrency;
   private @Nullable CallStats callStats;
+  private @Nullable RedisRpc ownedRoot;
   private volatile Instant startedAt = Instant.now();
 
   private RpcServer(Builder<?> builder) {
@@ -116,8 +116,10 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Connects to Redis at {@code dsn}, announces this instance and starts serving in the background;
-   * returns once calls can arrive.
+   * Connects to Redis at {@code dsn}, any URI of {@link RedisRpc}, over connections of its own,
+   * announces this instance and starts serving in the background; returns once calls can arrive.
+   * Applications with several clients or servers share one {@link RedisRpc} instead: {@link
+   * #connect(RedisRpc)}.
    *
    * @throws NotConnectedException when Redis cannot be reached
    * @throws IllegalArgumentException when {@code dsn} is not a Redis URI
@@ -126,8 +128,22 @@ public final class RpcServer implements AutoCloseable {
    */
   public RpcServer connect(String dsn) {
     Objects.requireNonNull(dsn, "dsn == null");
+    this.ownedRoot = RedisRpc.privateRoot(dsn, this::connect);
+    return this;
+  }
+
+  /**
+   * Connects through {@code redis}, shared with other clients and servers, announces this instance
+   * and starts serving in the background; returns once calls can arrive. {@link #disconnect()}
+   * leaves {@code redis} open.
+   *
+   * @throws NotConnectedException when Redis cannot be reached
+   * @throws IllegalStateException when the server was connected before
+   */
+  public RpcServer connect(RedisRpc redis) {
+    Objects.requireNonNull(redis, "redis == null");
     startedAt = Instant.now();
-    transport.connect(RedisConnector.parse(dsn));
+    transport.connect(redis.link());
     return this;
   }
 
@@ -194,6 +210,11 @@ public final class RpcServer implements AutoCloseable {
     transport.shutdown(shutdownTimeout);
     if (executor.owned()) {
       executor.executor().shutdown();
+    }
+    RedisRpc root = ownedRoot;
+    ownedRoot = null;
+    if (root != null) {
+      root.close();
     }
   }
 

@@ -35,7 +35,8 @@ public final class DemoCommand extends CliCommand {
       names = "--redis",
       paramLabel = "URL",
       description = {
-        "Redis to run the demo on, e.g. redis://localhost:6379.",
+        "Redis to run the demo on, e.g. redis://localhost:6379,",
+        "redis-sentinel://localhost:26379#mymaster or redis-cluster://h1:7000,h2:7001.",
         "Default: the REDIS_URL environment variable, else an embedded redis-server.",
       })
   private String redis;

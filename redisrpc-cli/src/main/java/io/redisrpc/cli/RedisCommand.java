@@ -23,7 +23,8 @@ abstract class RedisCommand extends CliCommand {
       paramLabel = "URL",
       description = {
         "The Redis of the services, e.g. redis://host:6379,",
-        "rediss://user:password@host:6380/0.",
+        "rediss://user:password@host:6380/0, redis-sentinel://host:26379#mymaster,",
+        "redis-cluster://host1:6379,host2:6379.",
         "Default: $REDIS_URL, else " + DEFAULT_REDIS + ".",
       })
   String redis;

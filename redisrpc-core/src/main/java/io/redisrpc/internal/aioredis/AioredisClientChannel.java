@@ -1,8 +1,6 @@
 package io.redisrpc.internal.aioredis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.NotConnectedException;
@@ -10,12 +8,12 @@ import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
 import io.redisrpc.internal.codec.ErrorBody;
+import io.redisrpc.internal.connection.RedisLink;
+import io.redisrpc.internal.connection.Subscriber;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.transport.ClientChannel;
-import io.redisrpc.internal.transport.ClientConnections;
-import io.redisrpc.internal.transport.RedisConnector;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,8 +47,9 @@ public final class AioredisClientChannel implements ClientChannel {
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong droppedReplies = new AtomicLong();
 
-  private @Nullable RedisClient client;
-  private @Nullable StatefulRedisConnection<String, byte[]> commands;
+  private final Subscriber replies = this::onReply;
+  private @Nullable RedisLink link;
+  private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
   private volatile boolean connected;
 
   private static final class Pending {
@@ -98,14 +97,28 @@ public final class AioredisClientChannel implements ClientChannel {
   }
 
   @Override
-  public synchronized void connect(RedisURI uri) {
+  public synchronized void connect(RedisLink link) {
     if (connected) {
       throw new IllegalStateException("already connected");
     }
-    ClientConnections opened =
-        ClientConnections.open(uri, replyChannel, this::onReply, CONNECT_TIMEOUT, CONNECT_TIMEOUT);
-    this.client = opened.client();
-    this.commands = opened.commands();
+    AioredisServerChannel.refuseSharded(link);
+    RedisClusterAsyncCommands<String, byte[]> cmd = link.commands();
+    try {
+      link.subscriptions()
+          .subscribe(replyChannel, replies)
+          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      link.subscriptions().unsubscribe(replyChannel, replies);
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
+        | RuntimeException e) {
+      link.subscriptions().unsubscribe(replyChannel, replies);
+      throw link.cannotConnect(e);
+    }
+    this.link = link;
+    this.commands = cmd;
     this.connected = true;
   }
 
@@ -116,7 +129,7 @@ public final class AioredisClientChannel implements ClientChannel {
       throw new IllegalArgumentException(
           endpoint + " is not an endpoint of " + codec.service().name());
     }
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     if (!connected || cmd == null) {
       return CompletableFuture.failedFuture(
           new NotConnectedException(
@@ -150,8 +163,7 @@ public final class AioredisClientChannel implements ClientChannel {
                   + maxMessageBytes));
     }
     Pending p = register(id, method, deadline, timeoutMillis);
-    cmd.async()
-        .publish(queue, payload)
+    cmd.publish(queue, payload)
         .whenComplete(
             (receivers, error) -> {
               if (error != null) {
@@ -293,11 +305,11 @@ public final class AioredisClientChannel implements ClientChannel {
     for (Pending p : pending.values()) {
       fail(p, closed);
     }
-    RedisClient c = client;
-    client = null;
+    RedisLink l = link;
+    link = null;
     commands = null;
-    if (c != null) {
-      RedisConnector.shutdown(c);
+    if (l != null) {
+      l.subscriptions().unsubscribe(replyChannel, replies);
     }
   }
 }

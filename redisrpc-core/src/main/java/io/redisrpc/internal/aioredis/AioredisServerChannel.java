@@ -1,10 +1,6 @@
 package io.redisrpc.internal.aioredis;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.Interceptor;
 import io.redisrpc.Metadata;
@@ -13,10 +9,11 @@ import io.redisrpc.Protocol;
 import io.redisrpc.RemoteException;
 import io.redisrpc.RpcCall;
 import io.redisrpc.internal.InterceptorChain;
+import io.redisrpc.internal.connection.RedisLink;
+import io.redisrpc.internal.connection.Subscriber;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.dispatch.HandlerInvoker;
 import io.redisrpc.internal.proxy.ServiceModel;
-import io.redisrpc.internal.transport.RedisConnector;
 import io.redisrpc.internal.transport.ServerChannel;
 import java.time.Duration;
 import java.util.Arrays;
@@ -81,9 +78,9 @@ public final class AioredisServerChannel implements ServerChannel {
   private final AtomicLong rejected = new AtomicLong();
   private final Object drained = new Object();
 
-  private @Nullable RedisClient client;
-  private @Nullable StatefulRedisConnection<String, byte[]> commands;
-  private @Nullable StatefulRedisPubSubConnection<String, byte[]> subscription;
+  private final Subscriber requests = this::onMessage;
+  private @Nullable RedisLink link;
+  private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
   private volatile boolean serving;
 
   /**
@@ -117,42 +114,50 @@ public final class AioredisServerChannel implements ServerChannel {
   }
 
   @Override
-  public synchronized void connect(RedisURI uri) {
+  public synchronized void connect(RedisLink link) {
     if (serving) {
       throw new IllegalStateException("already connected");
     }
-    RedisClient c = RedisConnector.client(uri, CONNECT_TIMEOUT);
+    refuseSharded(link);
+    RedisClusterAsyncCommands<String, byte[]> cmd = link.commands();
+    this.link = link;
+    this.commands = cmd;
+    serving = true;
     try {
-      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
-      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
-      sub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-              onMessage(message);
-            }
-          });
-      this.client = c;
-      this.commands = cmd;
-      this.subscription = sub;
-      serving = true;
-      sub.async().subscribe(queue).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      link.subscriptions()
+          .subscribe(queue, requests)
+          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException | ExecutionException | TimeoutException e) {
-      close(c);
-      throw RedisConnector.cannotConnect(uri, e);
+      leave();
+      throw link.cannotConnect(e);
     } catch (InterruptedException e) {
-      close(c);
+      leave();
       Thread.currentThread().interrupt();
       throw new NotConnectedException("Interrupted while connecting", e);
     }
   }
 
-  private void close(RedisClient c) {
+  /**
+   * The aioredis-rpc protocol publishes on classic channels, which a Redis Cluster copies to every
+   * node: it is not offered there.
+   */
+  static void refuseSharded(RedisLink link) {
+    if (link.sharded()) {
+      throw new IllegalArgumentException(
+          "The aioredis-rpc protocol needs one Redis node or a Sentinel set, not a Redis Cluster ("
+              + link.target().text()
+              + "): use Protocol.NATIVE there");
+    }
+  }
+
+  private void leave() {
     serving = false;
-    client = null;
+    RedisLink l = link;
+    link = null;
     commands = null;
-    subscription = null;
-    RedisConnector.shutdown(c);
+    if (l != null) {
+      l.subscriptions().unsubscribe(queue, requests);
+    }
   }
 
   /** On Redis' I/O thread: queue the request, start what the concurrency limit allows. */
@@ -345,13 +350,12 @@ public final class AioredisServerChannel implements ServerChannel {
   }
 
   private void publish(String channel, byte[] payload, Slot slot) {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     if (cmd == null) {
       slot.release();
       return;
     }
-    cmd.async()
-        .publish(channel, payload)
+    cmd.publish(channel, payload)
         .whenComplete(
             (receivers, error) -> {
               if (error != null) {
@@ -378,20 +382,17 @@ public final class AioredisServerChannel implements ServerChannel {
 
   @Override
   public boolean shutdown(Duration timeout) {
-    StatefulRedisPubSubConnection<String, byte[]> sub;
+    RedisLink l;
     synchronized (this) {
       if (!serving) {
         return true;
       }
       serving = false;
-      sub = subscription;
+      l = link;
     }
-    try {
-      if (sub != null) {
-        sub.sync().unsubscribe(queue);
-      }
-    } catch (RuntimeException e) {
-      log.warn("Unsubscribing {} from {} failed: {}", model.name(), queue, e.getMessage());
+    if (l != null) {
+      // Messages still arriving are ignored: serving is false.
+      l.subscriptions().unsubscribe(queue, requests);
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean complete;
@@ -417,15 +418,9 @@ public final class AioredisServerChannel implements ServerChannel {
           model.name(),
           timeout);
     }
-    RedisClient c;
     synchronized (this) {
-      c = client;
-      client = null;
+      link = null;
       commands = null;
-      subscription = null;
-    }
-    if (c != null) {
-      RedisConnector.shutdown(c);
     }
     return complete;
   }

@@ -1,15 +1,18 @@
 package io.redisrpc.internal.transport;
 
-import io.lettuce.core.RedisURI;
 import io.redisrpc.RpcCall;
+import io.redisrpc.internal.connection.RedisLink;
 import io.redisrpc.internal.proxy.MethodModel;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /** What a client proxy sends its calls through: one implementation per wire protocol. */
 public interface ClientChannel extends AutoCloseable {
-  /** Connects; returns once replies can arrive. */
-  void connect(RedisURI uri);
+  /**
+   * Connects through {@code link}, which stays open after {@link #close()}; returns once replies
+   * can arrive.
+   */
+  void connect(RedisLink link);
 
   /**
    * Sends {@code call} of {@code method}; the future completes with the decoded result or fails

@@ -1,10 +1,7 @@
 package io.redisrpc.internal.transport;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.NotConnectedException;
@@ -16,6 +13,8 @@ import io.redisrpc.internal.codec.IncomingReply;
 import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
 import io.redisrpc.internal.codec.WireCodec;
+import io.redisrpc.internal.connection.RedisLink;
+import io.redisrpc.internal.connection.Subscriber;
 import io.redisrpc.internal.proxy.MethodModel;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -58,9 +57,9 @@ public final class ClientTransport implements ClientChannel {
   private final @Nullable MessageSigner signer;
   private final ParkedReplies parked;
 
-  private @Nullable RedisClient client;
-  private volatile @Nullable StatefulRedisConnection<String, byte[]> commands;
-  private @Nullable StatefulRedisPubSubConnection<String, byte[]> replies;
+  private final Subscriber replies;
+  private volatile @Nullable RedisLink link;
+  private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
   private volatile boolean connected;
   private volatile long redisClockOffsetMillis;
 
@@ -95,38 +94,51 @@ public final class ClientTransport implements ClientChannel {
     this.parked =
         new ParkedReplies(
             keys.parkedReplies(replyChannel), () -> commands, this::onReply, () -> !isIdle());
+    this.replies = parked.subscriber();
   }
 
-  /** Connects and subscribes to the reply channel; returns once replies can arrive. */
+  /**
+   * Subscribes to the reply channel through {@code link}; returns once replies can arrive.
+   *
+   * @throws io.redisrpc.NotConnectedException when Redis cannot be reached
+   */
   @Override
-  public synchronized void connect(RedisURI uri) {
+  public synchronized void connect(RedisLink link) {
     if (connected) {
       throw new IllegalStateException("already connected");
     }
-    // Every call has its own deadline timer: a second timer per Redis command would only cost.
-    ClientConnections opened =
-        ClientConnections.open(
-            uri, replyChannel, this::onReply, this::onSubscribed, CONNECT_TIMEOUT, null);
-    if (signer != null) {
-      try {
-        measureRedisClock(opened.commands());
-      } catch (RuntimeException e) {
-        RedisConnector.shutdown(opened.client());
-        throw RedisConnector.cannotConnect(uri, e);
+    RedisClusterAsyncCommands<String, byte[]> cmd = link.commands();
+    try {
+      link.subscriptions()
+          .subscribe(replyChannel, replies)
+          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (signer != null) {
+        measureRedisClock(cmd);
       }
+    } catch (InterruptedException e) {
+      link.subscriptions().unsubscribe(replyChannel, replies);
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
+    } catch (RuntimeException
+        | java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException e) {
+      link.subscriptions().unsubscribe(replyChannel, replies);
+      if (e instanceof NotConnectedException) {
+        throw (NotConnectedException) e;
+      }
+      throw link.cannotConnect(e);
     }
-    this.client = opened.client();
-    this.replies = opened.replies();
-    this.commands = opened.commands();
+    this.link = link;
+    this.commands = cmd;
     this.connected = true;
   }
 
   /** Signed requests carry the time they were sent on Redis' clock, which servers check. */
-  private void measureRedisClock(StatefulRedisConnection<String, byte[]> cmd) {
+  private void measureRedisClock(RedisClusterAsyncCommands<String, byte[]> cmd) {
     long before = System.currentTimeMillis();
     List<byte[]> time;
     try {
-      time = cmd.async().time().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      time = cmd.time().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotConnectedException("Interrupted while connecting", e);
@@ -139,13 +151,6 @@ public final class ClientTransport implements ClientChannel {
             + Long.parseLong(new String(time.get(1), java.nio.charset.StandardCharsets.US_ASCII))
                 / 1000;
     redisClockOffsetMillis = redisNow - (before + after) / 2;
-  }
-
-  /** Redis confirmed the subscription: replies published while it was down are parked there. */
-  private void onSubscribed() {
-    if (commands != null) {
-      parked.take();
-    }
   }
 
   private boolean isIdle() {
@@ -162,8 +167,9 @@ public final class ClientTransport implements ClientChannel {
     if (method == null) {
       throw new IllegalArgumentException(endpoint + " is not an endpoint of " + keys.service());
     }
-    StatefulRedisConnection<String, byte[]> cmd = commands;
-    if (!connected || cmd == null) {
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
+    RedisLink l = link;
+    if (!connected || cmd == null || l == null) {
       return CompletableFuture.failedFuture(
           new NotConnectedException(
               "Client of " + keys.service() + " is not connected: call connect(dsn) first"));
@@ -207,10 +213,8 @@ public final class ClientTransport implements ClientChannel {
           if (waiting.future.isCancelled() || error instanceof DeadlineExceededException) {
             // Nobody waits any more: let the server skip it, or interrupt it.
             byte[] notice = Scripts.bytes(replyChannel + " " + id);
-            cmd.async()
-                .publish(
-                    keys.cancellations(),
-                    MessageSigner.frame(signer, keys.cancellations(), notice));
+            l.publish(
+                keys.cancellations(), MessageSigner.frame(signer, keys.cancellations(), notice));
           }
         });
     byte[] signature =
@@ -220,20 +224,14 @@ public final class ClientTransport implements ClientChannel {
   }
 
   private void enqueue(
-      StatefulRedisConnection<String, byte[]> cmd,
+      RedisClusterAsyncCommands<String, byte[]> cmd,
       PendingCalls.Pending waiting,
       byte[] payload,
       byte[] signature) {
     String name = waiting.codec.model().qualifiedName();
     Scripts.ENQUEUE
         .<byte[]>run(
-            cmd.async(),
-            ScriptOutputType.VALUE,
-            enqueueKeys,
-            codecName,
-            payload,
-            streamCap,
-            signature)
+            cmd, ScriptOutputType.VALUE, enqueueKeys, codecName, payload, streamCap, signature)
         .whenComplete(
             (entryId, error) -> {
               if (waiting.future.isDone()) {
@@ -252,7 +250,7 @@ public final class ClientTransport implements ClientChannel {
                         new NotConnectedException(
                             "Cannot send " + name + ": " + error.getMessage(), error));
                     break;
-                  case STREAM_FULL:
+                  case TRY_AGAIN:
                     retryWhenRoom(cmd, waiting, payload, signature, error);
                     break;
                   case MAYBE_SENT:
@@ -266,9 +264,12 @@ public final class ClientTransport implements ClientChannel {
             });
   }
 
-  /** The stream could take no entry (its ids were pushed to the end); servers repair that soon. */
+  /**
+   * The stream could take no entry (its ids were pushed to the end, which servers repair soon), or
+   * its cluster slot is moving: tried again until the deadline.
+   */
   private void retryWhenRoom(
-      StatefulRedisConnection<String, byte[]> cmd,
+      RedisClusterAsyncCommands<String, byte[]> cmd,
       PendingCalls.Pending waiting,
       byte[] payload,
       byte[] signature,
@@ -278,7 +279,7 @@ public final class ClientTransport implements ClientChannel {
           new NotConnectedException(
               "Cannot send "
                   + waiting.codec.model().qualifiedName()
-                  + ": the request stream takes no entries: "
+                  + ": Redis takes no request for it now: "
                   + error.getMessage(),
               error));
       return;
@@ -363,12 +364,11 @@ public final class ClientTransport implements ClientChannel {
     connected = false;
     pending.failAll(
         new RpcException(StatusCode.CANCELLED, "Client of " + keys.service() + " was closed"));
-    RedisClient c = client;
-    client = null;
+    RedisLink l = link;
+    link = null;
     commands = null;
-    replies = null;
-    if (c != null) {
-      RedisConnector.shutdown(c);
+    if (l != null) {
+      l.subscriptions().unsubscribe(replyChannel, replies);
     }
   }
 }

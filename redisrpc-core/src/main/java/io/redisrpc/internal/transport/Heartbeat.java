@@ -1,7 +1,7 @@
 package io.redisrpc.internal.transport;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +57,7 @@ final class Heartbeat {
    * Starts a beat unless one is under way; the future completes when it is done, whatever its
    * outcome, and fails only with a problem of the HEARTBEAT script itself.
    */
-  CompletableFuture<Void> beat(StatefulRedisConnection<String, byte[]> cmd) {
+  CompletableFuture<Void> beat(RedisClusterAsyncCommands<String, byte[]> cmd) {
     if (!beating.compareAndSet(false, true)) {
       return current;
     }
@@ -75,11 +75,10 @@ final class Heartbeat {
     try {
       byte[][] args =
           InstanceRegistration.heartbeatArgs(reg, instanceId, ttlMillis, sendDescriptor);
-      script = Scripts.HEARTBEAT.run(cmd.async(), ScriptOutputType.MULTI, scriptKeys, args);
+      script = Scripts.HEARTBEAT.run(cmd, ScriptOutputType.MULTI, scriptKeys, args);
       if (reg != null) {
         // The index has its own slot in a cluster, so it is not written by the script.
-        cmd.async()
-            .sadd(RedisKeys.SERVICES, Scripts.bytes(keys.service()))
+        cmd.sadd(RedisKeys.SERVICES, Scripts.bytes(keys.service()))
             .whenComplete((added, error) -> warnOnce(error));
       }
       repairIds(cmd);
@@ -120,10 +119,10 @@ final class Heartbeat {
     return current;
   }
 
-  private void repairIds(StatefulRedisConnection<String, byte[]> cmd) {
+  private void repairIds(RedisClusterAsyncCommands<String, byte[]> cmd) {
     Scripts.REPAIR_IDS
         .<Long>run(
-            cmd.async(),
+            cmd,
             ScriptOutputType.INTEGER,
             new String[] {keys.requests()},
             Scripts.bytes(RedisKeys.GROUP),
@@ -141,10 +140,10 @@ final class Heartbeat {
             });
   }
 
-  private void pruneConsumers(StatefulRedisConnection<String, byte[]> cmd) {
+  private void pruneConsumers(RedisClusterAsyncCommands<String, byte[]> cmd) {
     Scripts.PRUNE_CONSUMERS
         .<Long>run(
-            cmd.async(),
+            cmd,
             ScriptOutputType.INTEGER,
             new String[] {keys.requests(), keys.instances()},
             Scripts.bytes(RedisKeys.GROUP),

@@ -1,7 +1,8 @@
 package io.redisrpc.internal.transport;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.internal.Timers;
+import io.redisrpc.internal.connection.Subscriber;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -25,7 +26,7 @@ final class ParkedReplies {
   private static final int MAX_ATTEMPTS = 60;
 
   private final String key;
-  private final Supplier<@Nullable StatefulRedisConnection<String, byte[]>> commands;
+  private final Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands;
   private final Consumer<byte[]> onReply;
   private final BooleanSupplier anyoneWaits;
   private final AtomicBoolean again = new AtomicBoolean();
@@ -33,13 +34,31 @@ final class ParkedReplies {
 
   ParkedReplies(
       String key,
-      Supplier<@Nullable StatefulRedisConnection<String, byte[]>> commands,
+      Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands,
       Consumer<byte[]> onReply,
       BooleanSupplier anyoneWaits) {
     this.key = key;
     this.commands = commands;
     this.onReply = onReply;
     this.anyoneWaits = anyoneWaits;
+  }
+
+  /**
+   * A subscriber of the reply channel: hands each message to {@code onReply} and takes the parked
+   * replies each time Redis confirms the subscription (again).
+   */
+  Subscriber subscriber() {
+    return new Subscriber() {
+      @Override
+      public void onMessage(byte[] message) {
+        onReply.accept(message);
+      }
+
+      @Override
+      public void onSubscribed() {
+        take();
+      }
+    };
   }
 
   /**
@@ -55,15 +74,14 @@ final class ParkedReplies {
 
   private void attempt(int attempt, long retryMillis) {
     again.set(false);
-    StatefulRedisConnection<String, byte[]> cmd = commands.get();
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands.get();
     if (cmd == null) {
       taking.set(false);
       return;
     }
     // Read, then delete what was read: a lost answer to the read loses nothing, and whatever the
     // delete misses expires with its call.
-    cmd.async()
-        .hgetall(key)
+    cmd.hgetall(key)
         .whenComplete(
             (parked, error) -> {
               if (error == null) {
@@ -72,7 +90,7 @@ final class ParkedReplies {
                 }
                 if (!parked.isEmpty()) {
                   log.debug("Took {} parked replies from {}", parked.size(), key);
-                  cmd.async().hdel(key, parked.keySet().toArray(new String[0]));
+                  cmd.hdel(key, parked.keySet().toArray(new String[0]));
                 }
                 finish();
               } else if (attempt < MAX_ATTEMPTS && anyoneWaits.getAsBoolean()) {

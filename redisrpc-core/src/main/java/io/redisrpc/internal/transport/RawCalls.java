@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.NotConnectedException;
 import io.redisrpc.internal.codec.ErrorBody;
 import io.redisrpc.internal.codec.ExactJson;
+import io.redisrpc.internal.connection.RedisLink;
+import io.redisrpc.internal.connection.Subscriber;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -36,55 +36,50 @@ public final class RawCalls implements AutoCloseable {
 
   private final RedisKeys keys;
   private final String replyChannel;
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, byte[]> commands;
+  private final RedisLink link;
+  private final RedisClusterAsyncCommands<String, byte[]> commands;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, CompletableFuture<RawReply>> pending = new ConcurrentHashMap<>();
   private final Map<String, PingCollector> pings = new ConcurrentHashMap<>();
   private final ParkedReplies parked;
+  private final Subscriber replies;
 
   /** A reply: the result (JSON null when absent), or the error. */
   public record RawReply(JsonNode result, @Nullable ErrorBody error) {}
 
-  private RawCalls(
-      RedisKeys keys,
-      String replyChannel,
-      RedisClient client,
-      StatefulRedisConnection<String, byte[]> commands) {
+  private RawCalls(RedisKeys keys, String replyChannel, RedisLink link) {
     this.keys = keys;
     this.replyChannel = replyChannel;
-    this.client = client;
-    this.commands = commands;
+    this.link = link;
+    this.commands = link.commands();
     this.parked =
         new ParkedReplies(
             keys.parkedReplies(replyChannel), () -> commands, this::onReply, () -> true);
+    this.replies = parked.subscriber();
   }
 
-  /** Connects to {@code service} at {@code uri}; returns once replies can arrive. */
-  public static RawCalls connect(RedisURI uri, String service) {
+  /**
+   * Connects to {@code service} through {@code link}; returns once replies can arrive.
+   *
+   * @throws NotConnectedException when Redis cannot be reached
+   */
+  public static RawCalls connect(RedisLink link, String service) {
     RedisKeys keys = new RedisKeys(service);
     String replyChannel = keys.replyChannel(UUID.randomUUID().toString().replace("-", ""));
-    RawCalls[] calls = new RawCalls[1];
-    ClientConnections opened =
-        ClientConnections.open(
-            uri,
-            replyChannel,
-            message -> {
-              RawCalls c = calls[0];
-              if (c != null) {
-                c.onReply(message);
-              }
-            },
-            () -> {
-              RawCalls c = calls[0];
-              if (c != null) {
-                c.parked.take();
-              }
-            },
-            CONNECT_TIMEOUT,
-            CONNECT_TIMEOUT);
-    calls[0] = new RawCalls(keys, replyChannel, opened.client(), opened.commands());
-    return calls[0];
+    RawCalls calls = new RawCalls(keys, replyChannel, link);
+    try {
+      link.subscriptions()
+          .subscribe(replyChannel, calls.replies)
+          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      link.subscriptions().unsubscribe(replyChannel, calls.replies);
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
+    } catch (java.util.concurrent.ExecutionException | TimeoutException | RuntimeException e) {
+      link.subscriptions().unsubscribe(replyChannel, calls.replies);
+      throw link.cannotConnect(e);
+    }
+    return calls;
   }
 
   /**
@@ -104,14 +99,12 @@ public final class RawCalls implements AutoCloseable {
             (r, error) -> {
               pending.remove(id);
               if (error instanceof TimeoutException) {
-                commands
-                    .async()
-                    .publish(keys.cancellations(), Scripts.bytes(replyChannel + " " + id));
+                link.publish(keys.cancellations(), Scripts.bytes(replyChannel + " " + id));
               }
             });
     Scripts.ENQUEUE
         .<byte[]>run(
-            commands.async(),
+            commands,
             ScriptOutputType.VALUE,
             new String[] {keys.requests(), keys.instances()},
             JSON_CODEC,
@@ -155,7 +148,7 @@ public final class RawCalls implements AutoCloseable {
     pings.put(id, collector);
     try {
       collector.start = System.nanoTime();
-      commands.async().publish(keys.pings(), InstancePing.request(replyChannel, id));
+      link.publish(keys.pings(), InstancePing.request(replyChannel, id));
       try {
         collector.done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
@@ -233,7 +226,7 @@ public final class RawCalls implements AutoCloseable {
   public void close() {
     NotConnectedException closed = new NotConnectedException("the client was closed");
     pending.values().forEach(f -> f.completeExceptionally(closed));
-    RedisConnector.shutdown(client);
+    link.subscriptions().unsubscribe(replyChannel, replies);
   }
 
   private static final class PingCollector {

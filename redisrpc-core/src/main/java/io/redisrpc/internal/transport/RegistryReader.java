@@ -1,13 +1,11 @@
 package io.redisrpc.internal.transport;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.redisrpc.internal.connection.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +23,7 @@ import org.jspecify.annotations.Nullable;
  * whose instances and descriptor have all expired is dropped from {@link RedisKeys#SERVICES}.
  */
 public final class RegistryReader implements AutoCloseable {
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, byte[]> connection;
+  private final RedisClusterAsyncCommands<String, byte[]> redis;
   private final Duration timeout;
 
   /** A live instance: its id, when it expires (Redis ms), and its hash (empty if it wrote none). */
@@ -44,22 +41,18 @@ public final class RegistryReader implements AutoCloseable {
       long oldestWaitingMillis,
       long oldestRunningMillis) {}
 
-  private RegistryReader(
-      RedisClient client, StatefulRedisConnection<String, byte[]> connection, Duration timeout) {
-    this.client = client;
-    this.connection = connection;
+  private RegistryReader(RedisClusterAsyncCommands<String, byte[]> redis, Duration timeout) {
+    this.redis = redis;
     this.timeout = timeout;
   }
 
-  /** Connects to the Redis at {@code uri}; commands fail after {@code timeout}. */
-  public static RegistryReader connect(RedisURI uri, Duration timeout) {
-    RedisClient c = RedisConnector.client(uri, timeout);
-    try {
-      return new RegistryReader(c, c.connect(RedisConnector.CODEC), timeout);
-    } catch (RuntimeException e) {
-      RedisConnector.shutdown(c);
-      throw RedisConnector.cannotConnect(uri, e);
-    }
+  /**
+   * Reads through {@code link}; a read fails after {@code timeout}.
+   *
+   * @throws io.redisrpc.NotConnectedException when Redis cannot be reached
+   */
+  public static RegistryReader connect(RedisLink link, Duration timeout) {
+    return new RegistryReader(link.commands(), timeout);
   }
 
   /**
@@ -67,7 +60,6 @@ public final class RegistryReader implements AutoCloseable {
    * descriptor (gone for two heartbeat ttls) are removed from it on the way.
    */
   public List<String> services() {
-    RedisAsyncCommands<String, byte[]> redis = connection.async();
     List<String> names =
         new ArrayList<>(new TreeSet<>(texts(await(redis.smembers(RedisKeys.SERVICES)))));
     List<RedisFuture<Long>> existing = new ArrayList<>();
@@ -91,14 +83,13 @@ public final class RegistryReader implements AutoCloseable {
 
   /** The descriptor of {@code service} (JSON), or null when none is published. */
   public @Nullable String descriptor(String service) {
-    byte[] value = await(connection.async().get(new RedisKeys(service).descriptor()));
+    byte[] value = await(redis.get(new RedisKeys(service).descriptor()));
     return value == null ? null : new String(value, StandardCharsets.UTF_8);
   }
 
   /** The live instances of {@code service}, by id, with their hashes. */
   public List<InstanceRecord> instances(String service) {
     RedisKeys keys = new RedisKeys(service);
-    RedisAsyncCommands<String, byte[]> redis = connection.async();
     long now = redisTimeMillis();
     List<ScoredValue<byte[]>> members =
         await(
@@ -130,7 +121,7 @@ public final class RegistryReader implements AutoCloseable {
     List<Object> r =
         await(
             Scripts.QUEUE_STATS.<List<Object>>run(
-                connection.async(),
+                redis,
                 ScriptOutputType.MULTI,
                 new String[] {new RedisKeys(service).requests()},
                 bytes(RedisKeys.GROUP)));
@@ -139,7 +130,7 @@ public final class RegistryReader implements AutoCloseable {
 
   /** Redis' clock in ms. */
   public long redisTimeMillis() {
-    List<byte[]> time = await(connection.async().time());
+    List<byte[]> time = await(redis.time());
     long seconds = Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII));
     long micros = Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII));
     return seconds * 1000 + micros / 1000;
@@ -178,8 +169,7 @@ public final class RegistryReader implements AutoCloseable {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Nothing to close: the connection belongs to the root. */
   @Override
-  public void close() {
-    RedisConnector.shutdown(client);
-  }
+  public void close() {}
 }

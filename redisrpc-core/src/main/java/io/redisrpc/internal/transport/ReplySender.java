@@ -1,10 +1,11 @@
 package io.redisrpc.internal.transport;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.internal.Timers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -23,19 +24,24 @@ final class ReplySender {
   /** The longest a reply is parked, whatever the call's deadline. */
   static final long MAX_PARK_MILLIS = 10 * 60 * 1000;
 
+  private static final byte[] SHARDED = Scripts.bytes("1");
+  private static final byte[] CLASSIC = Scripts.bytes("0");
   private static final long FIRST_RETRY_MILLIS = 50;
   private static final long MAX_RETRY_MILLIS = 1_000;
 
   private final RedisKeys keys;
   private final @Nullable MessageSigner signer;
-  private final Supplier<@Nullable StatefulRedisConnection<String, byte[]>> commands;
+  private final Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands;
   private final LongSupplier redisNowMillis;
+  private final BooleanSupplier sharded;
 
   ReplySender(
       RedisKeys keys,
       @Nullable MessageSigner signer,
-      Supplier<@Nullable StatefulRedisConnection<String, byte[]>> commands,
-      LongSupplier redisNowMillis) {
+      Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands,
+      LongSupplier redisNowMillis,
+      BooleanSupplier sharded) {
+    this.sharded = sharded;
     this.keys = keys;
     this.signer = signer;
     this.commands = commands;
@@ -55,7 +61,9 @@ final class ReplySender {
       Scripts.bytes(channel),
       MessageSigner.frame(signer, channel, reply),
       Scripts.bytes(callId),
-      null
+      null,
+      // In a cluster replies go by SPUBLISH, to the one node that owns the channel's slot.
+      sharded.getAsBoolean() ? SHARDED : CLASSIC
     };
     attempt(keys.parkedReplies(channel), args, until, FIRST_RETRY_MILLIS, done);
     return done;
@@ -69,12 +77,11 @@ final class ReplySender {
       CompletableFuture<Boolean> done) {
     long keep = Math.min(MAX_PARK_MILLIS, deadlineMillis - redisNowMillis.getAsLong());
     args[3] = Scripts.bytes(Long.toString(Math.max(0, keep)));
-    StatefulRedisConnection<String, byte[]> cmd = commands.get();
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands.get();
     CompletableFuture<Long> sent =
         cmd == null
             ? CompletableFuture.failedFuture(new IllegalStateException("the server is closed"))
-            : Scripts.REPLY.<Long>run(
-                cmd.async(), ScriptOutputType.INTEGER, new String[] {parked}, args);
+            : Scripts.REPLY.<Long>run(cmd, ScriptOutputType.INTEGER, new String[] {parked}, args);
     sent.whenComplete(
         (outcome, error) -> {
           if (error == null) {

@@ -1,9 +1,11 @@
 package io.redisrpc.internal.transport;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.redisrpc.internal.connection.BlockingConnection;
+import io.redisrpc.internal.connection.RedisLink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +30,7 @@ final class RequestReader {
   private static final int MAX_READ = 256;
   private static final int MAX_RECLAIM = 64;
   private static final long RETRY_MILLIS = 500;
+  private static final long REDIRECT_RETRY_MILLIS = 50;
 
   private final RedisKeys keys;
   private final String instanceId;
@@ -40,8 +43,8 @@ final class RequestReader {
   private final AtomicBoolean stepping = new AtomicBoolean();
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private volatile @Nullable StatefulRedisConnection<String, byte[]> reader;
-  private volatile @Nullable StatefulRedisConnection<String, byte[]> commands;
+  private volatile @Nullable BlockingConnection reader;
+  private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
   private volatile boolean running;
   private volatile boolean blocked;
   private volatile long nextReclaimNanos;
@@ -65,9 +68,7 @@ final class RequestReader {
   }
 
   /** Starts taking requests over {@code reader} (blocking reads only) and {@code commands}. */
-  void start(
-      StatefulRedisConnection<String, byte[]> reader,
-      StatefulRedisConnection<String, byte[]> commands) {
+  void start(BlockingConnection reader, RedisClusterAsyncCommands<String, byte[]> commands) {
     this.reader = reader;
     this.commands = commands;
     this.nextReclaimNanos = System.nanoTime() + reclaimPeriodNanos;
@@ -160,12 +161,12 @@ final class RequestReader {
   }
 
   private CompletionStage<List<RequestEntry>> read(int count, long blockMillis) {
-    StatefulRedisConnection<String, byte[]> rd = reader;
+    BlockingConnection rd = reader;
     if (rd == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("not started"));
     }
     CommandArgs<String, byte[]> args =
-        new CommandArgs<>(RedisConnector.CODEC)
+        new CommandArgs<>(RedisLink.CODEC)
             .add("GROUP")
             .add(RedisKeys.GROUP)
             .add(instanceId)
@@ -177,18 +178,17 @@ final class RequestReader {
             .addKey(keys.requests())
             .add(">");
     blocked = true;
-    return rd.async()
-        .dispatch(CommandType.XREADGROUP, new StreamEntriesOutput(RedisConnector.CODEC), args);
+    return rd.dispatch(CommandType.XREADGROUP, new StreamEntriesOutput(RedisLink.CODEC), args);
   }
 
   private CompletionStage<List<RequestEntry>> reclaim(int count) {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     if (cmd == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("not started"));
     }
     return Scripts.RECLAIM
         .<List<Object>>run(
-            cmd.async(),
+            cmd,
             ScriptOutputType.MULTI,
             new String[] {keys.requests()},
             Scripts.bytes(RedisKeys.GROUP),
@@ -220,6 +220,12 @@ final class RequestReader {
             onMissingGroup.run();
             wake();
           });
+      return;
+    }
+    if (RedisLink.isRedirect(error)) {
+      // The stream's slot is moving or moved: the topology is being read again.
+      log.debug("Taking requests of {} redirected: {}; retrying", keys.service(), message);
+      scheduler.schedule(this::wake, REDIRECT_RETRY_MILLIS, TimeUnit.MILLISECONDS);
       return;
     }
     log.warn("Taking requests of {} failed: {}; retrying", keys.service(), message);

@@ -2,7 +2,7 @@ package io.redisrpc.internal.transport;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,7 +43,7 @@ final class Script {
 
   /** Runs the script; on {@code NOSCRIPT} sends its source once. */
   <T> CompletableFuture<T> run(
-      RedisAsyncCommands<String, byte[]> redis,
+      RedisClusterAsyncCommands<String, byte[]> redis,
       ScriptOutputType type,
       String[] keys,
       byte[]... args) {

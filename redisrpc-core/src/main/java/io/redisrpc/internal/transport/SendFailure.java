@@ -11,8 +11,11 @@ import io.lettuce.core.RedisCommandExecutionException;
 enum SendFailure {
   /** Redis refused it, or it was never written: nothing was appended. */
   NOT_SENT,
-  /** The stream could take no entry now; nothing was appended, and trying again soon may work. */
-  STREAM_FULL,
+  /**
+   * Nothing was appended, and trying again soon may work: the stream could take no entry (its ids
+   * were pushed to the end), or the cluster slot is being moved or has no owner for a moment.
+   */
+  TRY_AGAIN,
   /** The connection failed while the script was on its way or running: it may have appended. */
   MAYBE_SENT;
 
@@ -30,8 +33,11 @@ enum SendFailure {
     }
     if (e instanceof RedisCommandExecutionException) {
       // Redis answered: the script failed before or at its XADD, which is its last command.
-      return String.valueOf(e.getMessage()).contains("exhausted the last possible ID")
-          ? STREAM_FULL
+      String message = String.valueOf(e.getMessage());
+      return message.contains("exhausted the last possible ID")
+              || message.startsWith("TRYAGAIN")
+              || message.startsWith("CLUSTERDOWN")
+          ? TRY_AGAIN
           : NOT_SENT;
     }
     if (String.valueOf(e.getMessage()).startsWith(REJECTED_WHILE_DISCONNECTED)) {

@@ -1,18 +1,14 @@
 package io.redisrpc.internal.transport;
 
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.XClaimArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.NotConnectedException;
-import java.net.SocketAddress;
+import io.redisrpc.internal.connection.BlockingConnection;
+import io.redisrpc.internal.connection.RedisLink;
+import io.redisrpc.internal.connection.Subscriber;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerTransport implements ServerChannel {
   private static final Logger log = LoggerFactory.getLogger(ServerTransport.class);
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /**
    * How long the withdrawal's steps that need Redis may wait for it, all together (the calls' drain
@@ -84,13 +80,13 @@ public final class ServerTransport implements ServerChannel {
   private final RequestReader reader;
   private final ReplySender replies;
 
-  private @Nullable RedisClient client;
-  private volatile @Nullable StatefulRedisConnection<String, byte[]> commands;
-  private @Nullable StatefulRedisConnection<String, byte[]> readerConnection;
-  private @Nullable StatefulRedisPubSubConnection<String, byte[]> notices;
+  private final Subscriber cancelListener = this::onCancelMessage;
+  private final Subscriber pingListener = this::onPingMessage;
+  private volatile @Nullable RedisLink link;
+  private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
+  private @Nullable BlockingConnection readerConnection;
   private @Nullable ScheduledFuture<?> beats;
   private @Nullable ScheduledFuture<?> refreshes;
-  private volatile long readerClientId;
   private volatile State state = State.NEW;
 
   /** A transport for {@code keys}' service, not yet connected. */
@@ -126,7 +122,16 @@ public final class ServerTransport implements ServerChannel {
             scheduler,
             this::dispatch,
             this::beatNow);
-    this.replies = new ReplySender(keys, signer, () -> commands, heartbeat::redisNowMillis);
+    this.replies =
+        new ReplySender(
+            keys,
+            signer,
+            () -> commands,
+            heartbeat::redisNowMillis,
+            () -> {
+              RedisLink l = link;
+              return l != null && l.sharded();
+            });
   }
 
   /**
@@ -138,58 +143,44 @@ public final class ServerTransport implements ServerChannel {
     heartbeat.register(registration);
   }
 
-  /** Connects, announces this instance and starts reading; returns once calls can arrive. */
+  /**
+   * Connects through {@code link}, announces this instance and starts reading; returns once calls
+   * can arrive.
+   */
   @Override
-  public synchronized void connect(RedisURI uri) {
+  public synchronized void connect(RedisLink link) {
     if (state != State.NEW) {
       throw new IllegalStateException(
           "A server of "
               + keys.service()
               + " connects once: it cannot connect again after disconnect(); build a new one");
     }
-    RedisClient c = RedisConnector.client(uri, COMMAND_TIMEOUT);
+    this.link = link;
     try {
-      StatefulRedisConnection<String, byte[]> cmd = c.connect(RedisConnector.CODEC);
-      StatefulRedisConnection<String, byte[]> rd = c.connect(RedisConnector.CODEC);
-      this.readerClientId = rd.sync().clientId();
-      // The reading connection's id changes when it reconnects; CLIENT UNBLOCK needs the new one.
-      rd.addListener(
-          new RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress at) {
-              rd.async().clientId().thenAccept(id -> readerClientId = id);
-            }
-          });
-      StatefulRedisPubSubConnection<String, byte[]> sub = c.connectPubSub(RedisConnector.CODEC);
-      sub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-              if (channel.equals(keys.pings())) {
-                onPingMessage(message);
-              } else {
-                onCancelMessage(message);
-              }
-            }
-          });
-      sub.sync().subscribe(keys.cancellations());
+      RedisClusterAsyncCommands<String, byte[]> cmd = link.commands();
+      this.commands = cmd;
+      link.subscriptions()
+          .subscribe(keys.cancellations(), cancelListener)
+          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       try {
-        sub.sync().subscribe(keys.pings());
-      } catch (RuntimeException e) {
+        link.subscriptions()
+            .subscribe(keys.pings(), pingListener)
+            .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
         // Discovery is optional: serving goes on without the per-instance ping.
         log.warn(
             "{} instance {} will not answer pings: {}", keys.service(), instanceId, e.getMessage());
       }
-      this.notices = sub;
-      this.client = c;
-      this.commands = cmd;
-      this.readerConnection = rd;
-      heartbeat.beat(cmd).get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      this.readerConnection = link.blockingConnection(keys.requests());
+      heartbeat.beat(cmd).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException | ExecutionException | TimeoutException e) {
-      closeConnections(c);
-      throw RedisConnector.cannotConnect(uri, e instanceof ExecutionException ? e.getCause() : e);
+      closeConnections();
+      if (e instanceof NotConnectedException) {
+        throw (NotConnectedException) e;
+      }
+      throw link.cannotConnect(e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
-      closeConnections(c);
+      closeConnections();
       Thread.currentThread().interrupt();
       throw new NotConnectedException("Interrupted while connecting", e);
     }
@@ -203,16 +194,23 @@ public final class ServerTransport implements ServerChannel {
     reader.start(readerConnection, commands);
   }
 
-  private void closeConnections(RedisClient c) {
-    RedisConnector.shutdown(c);
-    this.client = null;
+  /** Leaves the channels and closes the reading connection; the link stays open. */
+  private void closeConnections() {
+    RedisLink l = link;
+    if (l != null) {
+      l.subscriptions().unsubscribe(keys.cancellations(), cancelListener);
+      l.subscriptions().unsubscribe(keys.pings(), pingListener);
+    }
+    BlockingConnection rd = readerConnection;
+    if (rd != null) {
+      rd.close();
+    }
     this.commands = null;
     this.readerConnection = null;
-    this.notices = null;
   }
 
   private void beatNow() {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     if (cmd == null || state == State.STOPPED) {
       return;
     }
@@ -247,7 +245,7 @@ public final class ServerTransport implements ServerChannel {
   private void onPingMessage(byte[] signedMessage) {
     byte[] message = MessageSigner.unframe(signer, keys.pings(), signedMessage);
     InstancePing.Request ping = message == null ? null : InstancePing.parse(message);
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     if (ping == null || !keys.isReplyChannel(ping.replyTo()) || cmd == null) {
       log.debug("Ignored a malformed or unsigned ping on {}", keys.pings());
       return;
@@ -255,8 +253,11 @@ public final class ServerTransport implements ServerChannel {
     byte[] reply =
         InstancePing.reply(
             ping.id(), keys.service(), instanceId, inFlight(), slots.limit(), redisNowMillis());
-    cmd.async()
-        .publish(ping.replyTo(), MessageSigner.frame(signer, ping.replyTo(), reply))
+    RedisLink l = link;
+    if (l == null) {
+      return;
+    }
+    l.publish(ping.replyTo(), MessageSigner.frame(signer, ping.replyTo(), reply))
         .whenComplete(
             (receivers, error) -> {
               if (error != null) {
@@ -291,13 +292,12 @@ public final class ServerTransport implements ServerChannel {
    * withdrawing instance drains its calls.
    */
   private void refreshHeld() {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     String[] ids = held.toArray(new String[0]);
     if (cmd == null || ids.length == 0) {
       return;
     }
-    cmd.async()
-        .xclaim(
+    cmd.xclaim(
             keys.requests(),
             Consumer.from(RedisKeys.GROUP, instanceId),
             XClaimArgs.Builder.justid().minIdleTime(0),
@@ -314,13 +314,13 @@ public final class ServerTransport implements ServerChannel {
   /** Moves request {@code entryId} to the dead-letter stream with {@code error}. */
   public CompletableFuture<Void> deadLetter(
       String entryId, byte[] codec, byte[] payload, long deliveries, String error) {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     if (cmd == null) {
       return CompletableFuture.completedFuture(null);
     }
     return Scripts.DEAD_LETTER
         .<Long>run(
-            cmd.async(),
+            cmd,
             ScriptOutputType.INTEGER,
             new String[] {keys.requests(), keys.deadLetters()},
             Scripts.bytes(RedisKeys.GROUP),
@@ -340,13 +340,12 @@ public final class ServerTransport implements ServerChannel {
    */
   public CompletableFuture<Boolean> recordCall(
       String replyTo, String callId, String entryId, long ttlMillis, boolean redelivered) {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     if (cmd == null) {
       return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
     }
     byte[] entry = Scripts.bytes(entryId);
-    return cmd.async()
-        .setGet(
+    return cmd.setGet(
             keys.seenCall(replyTo, callId), entry, SetArgs.Builder.nx().px(Math.max(1, ttlMillis)))
         .toCompletableFuture()
         .thenApply(
@@ -375,7 +374,7 @@ public final class ServerTransport implements ServerChannel {
   }
 
   private CompletionStage<?> acknowledgeNow(List<String> entryIds) {
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     if (cmd == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -385,7 +384,7 @@ public final class ServerTransport implements ServerChannel {
       args[i + 1] = Scripts.bytes(entryIds.get(i));
     }
     return Scripts.ACK_DELETE.<Long>run(
-        cmd.async(), ScriptOutputType.INTEGER, new String[] {keys.requests()}, args);
+        cmd, ScriptOutputType.INTEGER, new String[] {keys.requests()}, args);
   }
 
   /**
@@ -439,13 +438,13 @@ public final class ServerTransport implements ServerChannel {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     long budget = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WITHDRAW_BUDGET_MILLIS);
-    StatefulRedisConnection<String, byte[]> cmd = commands;
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
     // Heartbeats run on the scheduler's one thread: once this task runs, none is starting.
     bounded(CompletableFuture.runAsync(() -> cancel(beats), scheduler), budget);
-    if (reader.stop() && cmd != null) {
+    BlockingConnection rd = readerConnection;
+    if (reader.stop() && rd != null) {
       // Ends the blocked read as a timeout: entries it already took are still delivered.
-      bounded(
-          cmd.async().clientUnblock(readerClientId, io.lettuce.core.UnblockType.TIMEOUT), budget);
+      bounded(rd.unblock(), budget);
     }
     // A heartbeat under way would announce this instance again after it withdrew.
     bounded(heartbeat.current(), budget);
@@ -455,10 +454,8 @@ public final class ServerTransport implements ServerChannel {
       answering =
           bounded(
               CompletableFuture.allOf(
-                  cmd.async()
-                      .zrem(keys.instances(), Scripts.bytes(instanceId))
-                      .toCompletableFuture(),
-                  cmd.async().del(keys.instanceInfo(instanceId)).toCompletableFuture()),
+                  cmd.zrem(keys.instances(), Scripts.bytes(instanceId)).toCompletableFuture(),
+                  cmd.del(keys.instanceInfo(instanceId)).toCompletableFuture()),
               budget);
     }
     // A read Redis does not answer delivers nothing: wait for it only while Redis answers.
@@ -480,7 +477,7 @@ public final class ServerTransport implements ServerChannel {
       // Consumers would pile up in the group, one per instance ever started.
       bounded(
           Scripts.RELEASE_CONSUMER.run(
-              cmd.async(),
+              cmd,
               ScriptOutputType.INTEGER,
               new String[] {keys.requests()},
               Scripts.bytes(RedisKeys.GROUP),
@@ -488,14 +485,7 @@ public final class ServerTransport implements ServerChannel {
           tail);
     }
     scheduler.shutdownNow();
-    RedisClient c = client;
-    client = null;
-    commands = null;
-    readerConnection = null;
-    notices = null;
-    if (c != null) {
-      RedisConnector.shutdown(c);
-    }
+    closeConnections();
     return complete;
   }
 

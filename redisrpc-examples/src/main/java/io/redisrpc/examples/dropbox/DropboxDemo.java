@@ -1,5 +1,6 @@
 package io.redisrpc.examples.dropbox;
 
+import io.redisrpc.RedisRpc;
 import io.redisrpc.RemoteException;
 import io.redisrpc.RpcClient;
 import io.redisrpc.RpcServer;
@@ -32,7 +33,8 @@ public final class DropboxDemo {
    * Runs the session against the Redis at {@code redisUri} and prints it to {@code out}. The server
    * and the client are closed before this method returns.
    *
-   * @param redisUri where Redis listens, e.g. {@code redis://127.0.0.1:6379}
+   * @param redisUri where Redis listens: any URI of {@link RedisRpc}, e.g. {@code
+   *     redis://127.0.0.1:6379} or {@code redis-cluster://127.0.0.1:7000,127.0.0.1:7001}
    * @param out where the transcript goes
    * @throws io.redisrpc.NotConnectedException when Redis cannot be reached
    * @throws IllegalArgumentException when {@code redisUri} is not a Redis URI
@@ -41,9 +43,11 @@ public final class DropboxDemo {
   public static void run(String redisUri, PrintStream out) {
     Objects.requireNonNull(redisUri, "redisUri == null");
     Objects.requireNonNull(out, "out == null");
-    try (RpcServer server =
-            RpcServer.create(Dropbox.class, new DropboxService(MAX_FILES)).connect(redisUri);
-        RpcClient<Dropbox> client = RpcClient.create(Dropbox.class).connect(redisUri)) {
+    // One root for the server and the client: they share its connections.
+    try (RedisRpc redis = RedisRpc.create(redisUri);
+        RpcServer server =
+            RpcServer.create(Dropbox.class, new DropboxService(MAX_FILES)).connect(redis);
+        RpcClient<Dropbox> client = RpcClient.create(Dropbox.class).connect(redis)) {
       out.println(
           "# "
               + server.serviceName()

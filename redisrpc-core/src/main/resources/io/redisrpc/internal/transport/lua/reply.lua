@@ -1,4 +1,10 @@
-if redis.call('PUBLISH', ARGV[1], ARGV[2]) > 0 then return 1 end
+local published
+if ARGV[5] == '1' then
+  published = redis.call('SPUBLISH', ARGV[1], ARGV[2])
+else
+  published = redis.call('PUBLISH', ARGV[1], ARGV[2])
+end
+if published > 0 then return 1 end
 local ttl = tonumber(ARGV[4])
 if not ttl or ttl <= 0 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[3], ARGV[2])
