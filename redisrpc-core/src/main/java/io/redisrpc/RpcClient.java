@@ -9,7 +9,6 @@ import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.transport.ClientChannel;
 import io.redisrpc.internal.transport.ClientTransport;
 import io.redisrpc.internal.transport.MessageSigner;
-import io.redisrpc.internal.transport.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class RpcClient<T> implements AutoCloseable {
       String clientId = UUID.randomUUID().toString().replace("-", "");
       this.transport =
           new ClientTransport(
-              new RedisKeys(model.name()),
+              model.partitionKeys(),
               clientId,
               model.endpoints(),
               WireCodec.of(codec),

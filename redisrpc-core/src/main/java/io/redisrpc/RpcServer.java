@@ -9,7 +9,6 @@ import io.redisrpc.internal.registry.ServiceDescriptor;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.InstanceRegistration;
 import io.redisrpc.internal.transport.MessageSigner;
-import io.redisrpc.internal.transport.RedisKeys;
 import io.redisrpc.internal.transport.ServerChannel;
 import io.redisrpc.internal.transport.ServerTransport;
 import java.time.Duration;
@@ -86,7 +85,7 @@ public final class RpcServer implements AutoCloseable {
             builder.signer());
     ServerTransport serverTransport =
         new ServerTransport(
-            new RedisKeys(model.name()),
+            model.partitionKeys(),
             instanceId,
             builder.maxConcurrency,
             builder.heartbeatInterval,

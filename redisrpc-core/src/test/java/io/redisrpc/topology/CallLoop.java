@@ -29,6 +29,7 @@ final class CallLoop {
   private final List<String> late = new CopyOnWriteArrayList<>();
   private final List<Throwable> unexpected = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final List<Long> successTimes = new CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
   private CallLoop(IntFunction<CompletableFuture<?>> call, Duration deadline) {
@@ -54,6 +55,7 @@ final class CallLoop {
       long start = System.nanoTime();
       try {
         call.apply(n).get(deadlineMillis + 10 * SLACK_MILLIS, TimeUnit.MILLISECONDS);
+        successTimes.add(System.nanoTime());
         successes.incrementAndGet();
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof RpcException)) {
@@ -84,6 +86,26 @@ final class CallLoop {
     } catch (InterruptedException e) {
       return false;
     }
+  }
+
+  /**
+   * The longest time without a successful call since {@code sinceNanos} ({@link
+   * System#nanoTime()}): how long calls stopped working.
+   */
+  Duration longestOutageSince(long sinceNanos) {
+    List<Long> times = new java.util.ArrayList<>();
+    times.add(sinceNanos);
+    for (long t : successTimes) {
+      if (t > sinceNanos) {
+        times.add(t);
+      }
+    }
+    java.util.Collections.sort(times);
+    long longest = 0;
+    for (int i = 1; i < times.size(); i++) {
+      longest = Math.max(longest, times.get(i) - times.get(i - 1));
+    }
+    return Duration.ofNanos(longest);
   }
 
   int successes() {

@@ -133,10 +133,13 @@ class ClusterTopologyChangeTest {
       CallLoop loop = CallLoop.start(i -> client.proxy().slow(i, 5), Duration.ofSeconds(2));
       try {
         loop.awaitSuccesses(20, Duration.ofSeconds(30));
+        long killed = System.nanoTime();
         cluster.killPrimaryOwning(slot);
         int before = loop.successes();
         // Calls made after the promotion succeed again within seconds.
         loop.awaitSuccesses(before + 50, Duration.ofSeconds(30));
+        System.out.println(
+            "longest time without a successful call: " + loop.longestOutageSince(killed));
       } finally {
         loop.stop();
       }

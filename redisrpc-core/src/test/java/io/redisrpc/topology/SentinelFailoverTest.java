@@ -37,9 +37,12 @@ class SentinelFailoverTest {
       CallLoop loop = CallLoop.start(i -> client.proxy().echo(i), Duration.ofSeconds(2));
       try {
         loop.awaitSuccesses(20, Duration.ofSeconds(30));
+        long killed = System.nanoTime();
         sentinel.killPrimary();
         int before = loop.successes();
         loop.awaitSuccesses(before + 50, Duration.ofSeconds(30));
+        System.out.println(
+            "longest time without a successful call: " + loop.longestOutageSince(killed));
       } finally {
         loop.stop();
       }

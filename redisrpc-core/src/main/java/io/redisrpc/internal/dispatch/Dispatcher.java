@@ -17,7 +17,6 @@ import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.MessageSigner;
-import io.redisrpc.internal.transport.RedisKeys;
 import io.redisrpc.internal.transport.RequestEntry;
 import io.redisrpc.internal.transport.ServerTransport;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +44,6 @@ public final class Dispatcher implements ServerTransport.Handler {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
   private final ServiceModel model;
-  private final RedisKeys keys;
   private final List<Interceptor> interceptors;
   private final Executor executor;
   private final int maxMessageBytes;
@@ -72,7 +70,6 @@ public final class Dispatcher implements ServerTransport.Handler {
       @Nullable MessageSigner signer) {
     this.signer = signer;
     this.model = model;
-    this.keys = new RedisKeys(model.name());
     this.interceptors = List.copyOf(interceptors);
     this.executor = executor;
     this.maxMessageBytes = maxMessageBytes;
@@ -152,7 +149,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     byte[] signature = entry.signature();
     if (signer != null
         && (signature == null
-            || !signer.verifyRequest(signature, keys.requests(), codecName, payload))) {
+            || !signer.verifyRequest(signature, entry.keys().requests(), codecName, payload))) {
       // Not from a holder of the secret: neither run nor answer it.
       reject(t, entryId, "it is unsigned or wrongly signed");
       return;
@@ -170,8 +167,8 @@ public final class Dispatcher implements ServerTransport.Handler {
       reject(t, entryId, String.valueOf(e.getMessage()));
       return;
     }
-    if (!keys.isReplyChannel(request.replyTo())) {
-      // Never publish where a stranger asks: only to reply channels of this service.
+    if (!entry.keys().isReplyChannel(request.replyTo())) {
+      // Never publish where a stranger asks: only to reply channels of this service (partition).
       reject(t, entryId, "its reply_to is not a reply channel of " + model.name());
       return;
     }
@@ -481,7 +478,7 @@ public final class Dispatcher implements ServerTransport.Handler {
             + " of this server of "
             + model.name();
     WireCodec.ReplyAddress address = codec.decodeAddress(payload);
-    if (address == null || !keys.isReplyChannel(address.replyTo())) {
+    if (address == null || !entry.keys().isReplyChannel(address.replyTo())) {
       reject(t, entry.id(), "its payload of " + payload.length + " bytes is over the limit");
       return;
     }

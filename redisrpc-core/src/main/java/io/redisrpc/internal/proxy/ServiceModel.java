@@ -2,6 +2,7 @@ package io.redisrpc.internal.proxy;
 
 import io.redisrpc.Endpoint;
 import io.redisrpc.RpcService;
+import io.redisrpc.internal.transport.RedisKeys;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
@@ -34,16 +35,19 @@ public final class ServiceModel {
 
   private final Class<?> type;
   private final String name;
+  private final int partitions;
   private final Map<String, MethodModel> byName;
   private final Map<Method, MethodModel> byMethod;
 
   private ServiceModel(
       Class<?> type,
       String name,
+      int partitions,
       Map<String, MethodModel> byName,
       Map<Method, MethodModel> byMethod) {
     this.type = type;
     this.name = name;
+    this.partitions = partitions;
     this.byName = byName;
     this.byMethod = byMethod;
   }
@@ -90,7 +94,26 @@ public final class ServiceModel {
       throw new IllegalArgumentException("Service " + type.getName() + " has no @Endpoint methods");
     }
     return new ServiceModel(
-        type, name, Collections.unmodifiableMap(byName), Collections.unmodifiableMap(byMethod));
+        type,
+        name,
+        partitions(type),
+        Collections.unmodifiableMap(byName),
+        Collections.unmodifiableMap(byMethod));
+  }
+
+  private static int partitions(Class<?> type) {
+    RpcService annotation = type.getAnnotation(RpcService.class);
+    int n = annotation == null ? 1 : annotation.partitions();
+    if (n < 1 || n > RedisKeys.MAX_PARTITIONS) {
+      throw new IllegalArgumentException(
+          "Invalid @RpcService(partitions = "
+              + n
+              + ") on "
+              + type.getName()
+              + ": use 1 to "
+              + RedisKeys.MAX_PARTITIONS);
+    }
+    return n;
   }
 
   private static String serviceName(Class<?> type) {
@@ -204,6 +227,18 @@ public final class ServiceModel {
   /** The service name, shared by clients and servers. */
   public String name() {
     return name;
+  }
+
+  /**
+   * Into how many request streams the service's calls are spread ({@link RpcService#partitions}).
+   */
+  public int partitions() {
+    return partitions;
+  }
+
+  /** The names of the service's partitions. */
+  public java.util.List<RedisKeys> partitionKeys() {
+    return RedisKeys.partitions(name, partitions);
   }
 
   /** The endpoint called {@code name} on the wire, or null. */

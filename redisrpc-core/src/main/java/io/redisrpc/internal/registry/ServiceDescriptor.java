@@ -34,6 +34,7 @@ public final class ServiceDescriptor {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("service", model.name());
     root.put("protocol_version", PROTOCOL_VERSION);
+    root.put("partitions", model.partitions());
     root.put("library", "redisrpc-java " + LibraryVersion.get());
     root.putArray("codecs").add(Codec.JSON.name()).add(Codec.MSGPACK.name());
     root.put("signed", signed);
@@ -66,6 +67,20 @@ public final class ServiceDescriptor {
       return json.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the descriptor of " + model.name(), e);
+    }
+  }
+
+  /**
+   * The number of partitions descriptor {@code json} declares: 1 when it declares none, or is not a
+   * descriptor.
+   */
+  public static int partitions(String json) {
+    try {
+      int n =
+          io.redisrpc.internal.codec.ExactJson.MAPPER.readTree(json).path("partitions").asInt(1);
+      return n >= 1 && n <= io.redisrpc.internal.transport.RedisKeys.MAX_PARTITIONS ? n : 1;
+    } catch (java.io.IOException e) {
+      return 1;
     }
   }
 }

@@ -14,7 +14,6 @@ import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.connection.RedisLink;
-import io.redisrpc.internal.connection.Subscriber;
 import io.redisrpc.internal.proxy.MethodModel;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -41,7 +40,7 @@ public final class ClientTransport implements ClientChannel {
 
   private final RedisKeys keys;
   private final String clientId;
-  private final String replyChannel;
+  private final ReplyRoutes routes;
   private final String callIdSuffix;
   private final WireCodec codec;
   private final int maxMessageBytes;
@@ -51,13 +50,10 @@ public final class ClientTransport implements ClientChannel {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong unknownReplies = new AtomicLong();
   private final AtomicLong malformedReplies = new AtomicLong();
-  private final String[] enqueueKeys;
   private final byte[] codecName;
   private final byte[] streamCap;
   private final @Nullable MessageSigner signer;
-  private final ParkedReplies parked;
 
-  private final Subscriber replies;
   private volatile @Nullable RedisLink link;
   private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
   private volatile boolean connected;
@@ -66,9 +62,12 @@ public final class ClientTransport implements ClientChannel {
   /** An error reply with the call it answers, for the caller to turn into an exception. */
   public record ErrorReply(MethodCodec method, io.redisrpc.internal.codec.ErrorBody body) {}
 
-  /** A transport for {@code keys}' service, not yet connected. */
+  /**
+   * A transport for the service of {@code partitions} (one element for a service of one partition),
+   * not yet connected.
+   */
   public ClientTransport(
-      RedisKeys keys,
+      List<RedisKeys> partitions,
       String clientId,
       Iterable<MethodModel> endpoints,
       WireCodec codec,
@@ -77,28 +76,24 @@ public final class ClientTransport implements ClientChannel {
       @Nullable MessageSigner signer,
       Function<ErrorReply, Throwable> errors) {
     this.signer = signer;
-    this.keys = keys;
+    this.keys = partitions.get(0);
     this.clientId = clientId;
-    this.replyChannel = keys.replyChannel(clientId);
+    this.routes =
+        new ReplyRoutes(partitions, clientId, () -> commands, this::onReply, () -> !isIdle());
     // Call ids are unique across client instances, not only within one.
     this.callIdSuffix = "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
     this.codec = codec;
     this.maxMessageBytes = maxMessageBytes;
     this.errors = errors;
-    this.enqueueKeys = new String[] {keys.requests(), keys.instances()};
     this.codecName = Scripts.bytes(codec.codec().name());
     this.streamCap = Scripts.bytes(Long.toString(maxStreamLength));
     for (MethodModel endpoint : endpoints) {
       methods.put(endpoint, codec.methodCodec(endpoint));
     }
-    this.parked =
-        new ParkedReplies(
-            keys.parkedReplies(replyChannel), () -> commands, this::onReply, () -> !isIdle());
-    this.replies = parked.subscriber();
   }
 
   /**
-   * Subscribes to the reply channel through {@code link}; returns once replies can arrive.
+   * Subscribes to the reply channels through {@code link}; returns once replies can arrive.
    *
    * @throws io.redisrpc.NotConnectedException when Redis cannot be reached
    */
@@ -108,25 +103,16 @@ public final class ClientTransport implements ClientChannel {
       throw new IllegalStateException("already connected");
     }
     RedisClusterAsyncCommands<String, byte[]> cmd = link.commands();
-    try {
-      link.subscriptions()
-          .subscribe(replyChannel, replies)
-          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (signer != null) {
+    routes.subscribe(link, CONNECT_TIMEOUT);
+    if (signer != null) {
+      try {
         measureRedisClock(cmd);
+      } catch (RuntimeException e) {
+        routes.unsubscribe(link);
+        throw e instanceof NotConnectedException
+            ? (NotConnectedException) e
+            : link.cannotConnect(e);
       }
-    } catch (InterruptedException e) {
-      link.subscriptions().unsubscribe(replyChannel, replies);
-      Thread.currentThread().interrupt();
-      throw new NotConnectedException("Interrupted while connecting", e);
-    } catch (RuntimeException
-        | java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
-      link.subscriptions().unsubscribe(replyChannel, replies);
-      if (e instanceof NotConnectedException) {
-        throw (NotConnectedException) e;
-      }
-      throw link.cannotConnect(e);
     }
     this.link = link;
     this.commands = cmd;
@@ -182,6 +168,8 @@ public final class ClientTransport implements ClientChannel {
               method.model().qualifiedName() + " was not sent: its deadline had passed"));
     }
     String id = Long.toString(sequence.incrementAndGet(), 36) + callIdSuffix;
+    ReplyRoutes.Route route = routes.next();
+    String replyChannel = route.replyChannel();
     byte[] payload;
     try {
       payload =
@@ -218,31 +206,36 @@ public final class ClientTransport implements ClientChannel {
           }
         });
     byte[] signature =
-        signer == null ? new byte[0] : signer.signRequest(keys.requests(), codecName, payload);
-    enqueue(cmd, waiting, payload, signature);
+        signer == null
+            ? new byte[0]
+            : signer.signRequest(route.keys().requests(), codecName, payload);
+    enqueue(cmd, route, waiting, payload, signature);
     return waiting.future;
   }
 
   private void enqueue(
       RedisClusterAsyncCommands<String, byte[]> cmd,
+      ReplyRoutes.Route route,
       PendingCalls.Pending waiting,
       byte[] payload,
       byte[] signature) {
     String name = waiting.codec.model().qualifiedName();
     Scripts.ENQUEUE
         .<byte[]>run(
-            cmd, ScriptOutputType.VALUE, enqueueKeys, codecName, payload, streamCap, signature)
+            cmd,
+            ScriptOutputType.VALUE,
+            route.enqueueKeys(),
+            codecName,
+            payload,
+            streamCap,
+            signature)
         .whenComplete(
             (entryId, error) -> {
               if (waiting.future.isDone()) {
                 return;
               }
               if (error == null && entryId == null) {
-                waiting.fail(
-                    new NotConnectedException(
-                        "No live server for service "
-                            + keys.service()
-                            + " (remote endpoint not connected)"));
+                waiting.fail(new NotConnectedException(routes.noLiveServer(route)));
               } else if (error != null) {
                 switch (SendFailure.of(error)) {
                   case NOT_SENT:
@@ -251,7 +244,7 @@ public final class ClientTransport implements ClientChannel {
                             "Cannot send " + name + ": " + error.getMessage(), error));
                     break;
                   case TRY_AGAIN:
-                    retryWhenRoom(cmd, waiting, payload, signature, error);
+                    retryWhenRoom(cmd, route, waiting, payload, signature, error);
                     break;
                   case MAYBE_SENT:
                   default:
@@ -270,6 +263,7 @@ public final class ClientTransport implements ClientChannel {
    */
   private void retryWhenRoom(
       RedisClusterAsyncCommands<String, byte[]> cmd,
+      ReplyRoutes.Route route,
       PendingCalls.Pending waiting,
       byte[] payload,
       byte[] signature,
@@ -287,14 +281,14 @@ public final class ClientTransport implements ClientChannel {
     Timers.schedule(
         t -> {
           if (!waiting.future.isDone()) {
-            enqueue(cmd, waiting, payload, signature);
+            enqueue(cmd, route, waiting, payload, signature);
           }
         },
         FULL_STREAM_RETRY_MILLIS,
         TimeUnit.MILLISECONDS);
   }
 
-  private void onReply(byte[] signedMessage) {
+  private void onReply(String replyChannel, byte[] signedMessage) {
     byte[] message = MessageSigner.unframe(signer, replyChannel, signedMessage);
     if (message == null) {
       if (malformedReplies.incrementAndGet() == 1) {
@@ -368,7 +362,7 @@ public final class ClientTransport implements ClientChannel {
     link = null;
     commands = null;
     if (l != null) {
-      l.subscriptions().unsubscribe(replyChannel, replies);
+      routes.unsubscribe(l);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.redisrpc.internal.transport;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ final class Heartbeat {
   private static final long PRUNE_IDLE_MILLIS = 60_000;
 
   private final RedisKeys keys;
+  private final List<RedisKeys> partitions;
   private final String instanceId;
   private final long ttlMillis;
   private final long timeoutMillis;
@@ -41,8 +43,15 @@ final class Heartbeat {
   private volatile long redisClockOffsetMillis;
   private volatile CompletableFuture<Void> current = CompletableFuture.completedFuture(null);
 
-  Heartbeat(RedisKeys keys, String instanceId, long intervalMillis) {
-    this.keys = keys;
+  /**
+   * The heartbeat of instance {@code instanceId} of the service of {@code partitions}. A service of
+   * one partition beats with one script; one of N partitions announces the instance in each
+   * partition (where its callers check liveness) and registers it under the service's own names.
+   */
+  Heartbeat(List<RedisKeys> partitions, String instanceId, long intervalMillis) {
+    this.partitions = List.copyOf(partitions);
+    this.keys =
+        partitions.size() == 1 ? partitions.get(0) : new RedisKeys(partitions.get(0).service());
     this.instanceId = instanceId;
     this.ttlMillis = intervalMillis * 3;
     // A beat that takes longer than the ttl is no beat: give up on it, the next one tries again.
@@ -64,26 +73,50 @@ final class Heartbeat {
     CompletableFuture<Void> done = new CompletableFuture<>();
     current = done;
     InstanceRegistration reg = registration;
-    String[] scriptKeys =
-        reg == null
-            ? new String[] {keys.instances(), keys.requests()}
-            : new String[] {
-              keys.instances(), keys.requests(), keys.instanceInfo(instanceId), keys.descriptor()
-            };
     long before = System.currentTimeMillis();
     CompletableFuture<List<Object>> script;
     try {
+      boolean partitioned = partitions.size() > 1;
       byte[][] args =
-          InstanceRegistration.heartbeatArgs(reg, instanceId, ttlMillis, sendDescriptor);
+          InstanceRegistration.heartbeatArgs(
+              reg, instanceId, ttlMillis, sendDescriptor, !partitioned);
+      String[] scriptKeys =
+          reg == null
+              ? new String[] {keys.instances(), keys.requests()}
+              : new String[] {
+                keys.instances(), keys.requests(), keys.instanceInfo(instanceId), keys.descriptor()
+              };
       script = Scripts.HEARTBEAT.run(cmd, ScriptOutputType.MULTI, scriptKeys, args);
+      if (partitioned) {
+        // Each partition has its own stream and instances, where its callers check liveness.
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        all.add(script);
+        byte[][] partitionArgs =
+            InstanceRegistration.heartbeatArgs(null, instanceId, ttlMillis, false, true);
+        for (RedisKeys partition : partitions) {
+          all.add(
+              Scripts.HEARTBEAT.run(
+                  cmd,
+                  ScriptOutputType.MULTI,
+                  new String[] {partition.instances(), partition.requests()},
+                  partitionArgs));
+        }
+        CompletableFuture<List<Object>> first = script;
+        script =
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> first);
+      }
       if (reg != null) {
         // The index has its own slot in a cluster, so it is not written by the script.
         cmd.sadd(RedisKeys.SERVICES, Scripts.bytes(keys.service()))
             .whenComplete((added, error) -> warnOnce(error));
       }
-      repairIds(cmd);
-      if (beats.incrementAndGet() % PRUNE_EVERY == 1) {
-        pruneConsumers(cmd);
+      boolean prune = beats.incrementAndGet() % PRUNE_EVERY == 1;
+      for (RedisKeys partition : partitions) {
+        repairIds(cmd, partition);
+        if (prune) {
+          pruneConsumers(cmd, partition);
+        }
       }
     } catch (RuntimeException e) {
       script = CompletableFuture.failedFuture(e);
@@ -109,6 +142,23 @@ final class Heartbeat {
     return done;
   }
 
+  /**
+   * Withdraws this instance: no longer live in any partition, and its hash deleted. Completes when
+   * Redis confirmed all of it.
+   */
+  CompletableFuture<Void> withdraw(RedisClusterAsyncCommands<String, byte[]> cmd) {
+    List<CompletableFuture<?>> steps = new ArrayList<>();
+    byte[] id = Scripts.bytes(instanceId);
+    steps.add(cmd.zrem(keys.instances(), id).toCompletableFuture());
+    if (partitions.size() > 1) {
+      for (RedisKeys partition : partitions) {
+        steps.add(cmd.zrem(partition.instances(), id).toCompletableFuture());
+      }
+    }
+    steps.add(cmd.del(keys.instanceInfo(instanceId)).toCompletableFuture());
+    return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
+  }
+
   /** Redis' clock now, as estimated at the last beat. */
   long redisNowMillis() {
     return System.currentTimeMillis() + redisClockOffsetMillis;
@@ -119,7 +169,7 @@ final class Heartbeat {
     return current;
   }
 
-  private void repairIds(RedisClusterAsyncCommands<String, byte[]> cmd) {
+  private void repairIds(RedisClusterAsyncCommands<String, byte[]> cmd, RedisKeys keys) {
     Scripts.REPAIR_IDS
         .<Long>run(
             cmd,
@@ -140,7 +190,7 @@ final class Heartbeat {
             });
   }
 
-  private void pruneConsumers(RedisClusterAsyncCommands<String, byte[]> cmd) {
+  private void pruneConsumers(RedisClusterAsyncCommands<String, byte[]> cmd, RedisKeys keys) {
     Scripts.PRUNE_CONSUMERS
         .<Long>run(
             cmd,

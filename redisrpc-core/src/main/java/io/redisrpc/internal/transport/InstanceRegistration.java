@@ -21,17 +21,19 @@ public final class InstanceRegistration {
   }
 
   /**
-   * The ARGV of the HEARTBEAT script: instance id, ttl, group, then with a registration the
-   * descriptor (or empty) and the hash's field/value pairs.
+   * The ARGV of the HEARTBEAT script: instance id, ttl, group (empty when the script's stream is
+   * not read: a partitioned service's own names), then with a registration the descriptor (or
+   * empty) and the hash's field/value pairs.
    */
   static byte[][] heartbeatArgs(
       @Nullable InstanceRegistration registration,
       String instanceId,
       long ttlMillis,
-      boolean sendDescriptor) {
+      boolean sendDescriptor,
+      boolean readsStream) {
     byte[] id = Scripts.bytes(instanceId);
     byte[] ttl = Scripts.bytes(Long.toString(ttlMillis));
-    byte[] group = Scripts.bytes(RedisKeys.GROUP);
+    byte[] group = readsStream ? Scripts.bytes(RedisKeys.GROUP) : new byte[0];
     if (registration == null) {
       return new byte[][] {id, ttl, group};
     }

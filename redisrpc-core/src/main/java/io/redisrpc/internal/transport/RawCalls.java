@@ -10,11 +10,13 @@ import io.redisrpc.NotConnectedException;
 import io.redisrpc.internal.codec.ErrorBody;
 import io.redisrpc.internal.codec.ExactJson;
 import io.redisrpc.internal.connection.RedisLink;
-import io.redisrpc.internal.connection.Subscriber;
+import io.redisrpc.internal.registry.ServiceDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -35,51 +37,56 @@ public final class RawCalls implements AutoCloseable {
   private static final byte[] STREAM_CAP = Scripts.bytes("1000000");
 
   private final RedisKeys keys;
-  private final String replyChannel;
+  private final ReplyRoutes routes;
+  private final String pingChannel;
   private final RedisLink link;
   private final RedisClusterAsyncCommands<String, byte[]> commands;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, CompletableFuture<RawReply>> pending = new ConcurrentHashMap<>();
   private final Map<String, PingCollector> pings = new ConcurrentHashMap<>();
-  private final ParkedReplies parked;
-  private final Subscriber replies;
 
   /** A reply: the result (JSON null when absent), or the error. */
   public record RawReply(JsonNode result, @Nullable ErrorBody error) {}
 
-  private RawCalls(RedisKeys keys, String replyChannel, RedisLink link) {
-    this.keys = keys;
-    this.replyChannel = replyChannel;
+  private RawCalls(List<RedisKeys> partitions, RedisLink link) {
+    this.keys = partitions.get(0);
     this.link = link;
     this.commands = link.commands();
-    this.parked =
-        new ParkedReplies(
-            keys.parkedReplies(replyChannel), () -> commands, this::onReply, () -> true);
-    this.replies = parked.subscriber();
+    String clientId = UUID.randomUUID().toString().replace("-", "");
+    this.routes =
+        new ReplyRoutes(
+            partitions, clientId, () -> commands, (channel, m) -> onReply(m), () -> true);
+    this.pingChannel = partitions.get(0).replyChannel(clientId);
   }
 
   /**
-   * Connects to {@code service} through {@code link}; returns once replies can arrive.
+   * Connects to {@code service} through {@code link}, with as many partitions as its descriptor
+   * says (one without a descriptor); returns once replies can arrive.
    *
    * @throws NotConnectedException when Redis cannot be reached
    */
   public static RawCalls connect(RedisLink link, String service) {
-    RedisKeys keys = new RedisKeys(service);
-    String replyChannel = keys.replyChannel(UUID.randomUUID().toString().replace("-", ""));
-    RawCalls calls = new RawCalls(keys, replyChannel, link);
+    RawCalls calls = new RawCalls(RedisKeys.partitions(service, partitions(link, service)), link);
+    calls.routes.subscribe(link, CONNECT_TIMEOUT);
+    return calls;
+  }
+
+  /** The number of partitions the service's descriptor declares; 1 when it declares none. */
+  private static int partitions(RedisLink link, String service) {
     try {
-      link.subscriptions()
-          .subscribe(replyChannel, calls.replies)
-          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      byte[] descriptor =
+          link.commands()
+              .get(new RedisKeys(service).descriptor())
+              .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return descriptor == null
+          ? 1
+          : ServiceDescriptor.partitions(new String(descriptor, StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
-      link.subscriptions().unsubscribe(replyChannel, calls.replies);
       Thread.currentThread().interrupt();
       throw new NotConnectedException("Interrupted while connecting", e);
-    } catch (java.util.concurrent.ExecutionException | TimeoutException | RuntimeException e) {
-      link.subscriptions().unsubscribe(replyChannel, calls.replies);
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
       throw link.cannotConnect(e);
     }
-    return calls;
   }
 
   /**
@@ -90,7 +97,9 @@ public final class RawCalls implements AutoCloseable {
    */
   public CompletableFuture<RawReply> call(String method, ArrayNode args, long timeoutMillis) {
     String id = Long.toString(sequence.incrementAndGet(), 36);
-    byte[] payload = request(id, method, timeoutMillis, args);
+    ReplyRoutes.Route route = routes.next();
+    String replyChannel = route.replyChannel();
+    byte[] payload = request(id, replyChannel, method, timeoutMillis, args);
     CompletableFuture<RawReply> reply = new CompletableFuture<>();
     pending.put(id, reply);
     reply
@@ -106,7 +115,7 @@ public final class RawCalls implements AutoCloseable {
         .<byte[]>run(
             commands,
             ScriptOutputType.VALUE,
-            new String[] {keys.requests(), keys.instances()},
+            route.enqueueKeys(),
             JSON_CODEC,
             payload,
             STREAM_CAP,
@@ -127,11 +136,7 @@ public final class RawCalls implements AutoCloseable {
                 }
                 // Else it may have been appended: its reply or the timeout ends the call.
               } else if (entryId == null) {
-                reply.completeExceptionally(
-                    new NotConnectedException(
-                        "No live server for service "
-                            + keys.service()
-                            + " (remote endpoint not connected)"));
+                reply.completeExceptionally(new NotConnectedException(routes.noLiveServer(route)));
               }
             });
     return reply;
@@ -148,7 +153,7 @@ public final class RawCalls implements AutoCloseable {
     pings.put(id, collector);
     try {
       collector.start = System.nanoTime();
-      link.publish(keys.pings(), InstancePing.request(replyChannel, id));
+      link.publish(keys.pings(), InstancePing.request(pingChannel, id));
       try {
         collector.done.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
@@ -164,7 +169,8 @@ public final class RawCalls implements AutoCloseable {
     }
   }
 
-  private byte[] request(String id, String method, long timeoutMillis, ArrayNode args) {
+  private byte[] request(
+      String id, String replyChannel, String method, long timeoutMillis, ArrayNode args) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = ExactJson.MAPPER.getFactory().createGenerator(out)) {
       g.writeStartObject();
@@ -226,7 +232,7 @@ public final class RawCalls implements AutoCloseable {
   public void close() {
     NotConnectedException closed = new NotConnectedException("the client was closed");
     pending.values().forEach(f -> f.completeExceptionally(closed));
-    link.subscriptions().unsubscribe(replyChannel, replies);
+    routes.unsubscribe(link);
   }
 
   private static final class PingCollector {

@@ -1,8 +1,17 @@
 package io.redisrpc.internal.transport;
 
+import io.lettuce.core.cluster.SlotHash;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The Redis names of one service. Each carries the hash tag {@code {service}} so that a service
- * lives in one Redis Cluster slot and its scripts may touch several keys.
+ * The Redis names of one service, or of one partition of a partitioned service. Each carries a hash
+ * tag so that what one script touches lives in one Redis Cluster slot: {@code {service}} for a
+ * service of one partition, and for partition p of a service of N > 1 partitions the tag {@code
+ * {service#p.k}}, k the smallest number that puts the tag's slot in the p-th N-th of the slot space
+ * (docs/PROTOCOL.md, partitions). A partition has its own request stream, instances, dead letters,
+ * reply channels and parked replies; the cancel and ping channels, the descriptor and the
+ * instances' hashes are the service's, under {@code {service}}.
  */
 public final class RedisKeys {
   /** The consumer group all servers of a service read the request stream through. */
@@ -14,7 +23,13 @@ public final class RedisKeys {
    */
   public static final String SERVICES = "rpc:services";
 
+  private static final int SLOTS = SlotHash.SLOT_COUNT;
+
+  /** The most partitions a service may have. */
+  public static final int MAX_PARTITIONS = 256;
+
   private final String service;
+  private final int partition;
   private final String requests;
   private final String instances;
   private final String replyPrefix;
@@ -26,20 +41,68 @@ public final class RedisKeys {
   private final String parkedPrefix;
   private final String seenPrefix;
 
-  /** The names of {@code service}. */
+  /** The names of {@code service}, of one partition. */
   public RedisKeys(String service) {
+    this(service, 0, service);
+  }
+
+  private RedisKeys(String service, int partition, String tag) {
     this.service = service;
+    this.partition = partition;
     String base = "rpc:{" + service + "}:";
-    this.requests = base + "requests";
-    this.instances = base + "instances";
-    this.replyPrefix = base + "reply:";
-    this.deadLetters = base + "dead";
+    String own = "rpc:{" + tag + "}:";
+    this.requests = own + "requests";
+    this.instances = own + "instances";
+    this.replyPrefix = own + "reply:";
+    this.deadLetters = own + "dead";
+    this.parkedPrefix = own + "parked:";
+    this.seenPrefix = own + "seen:";
     this.cancellations = base + "cancel";
     this.instancePrefix = base + "instance:";
     this.descriptor = base + "descriptor";
     this.pings = base + "ping";
-    this.parkedPrefix = base + "parked:";
-    this.seenPrefix = base + "seen:";
+  }
+
+  /**
+   * The names of the {@code count} partitions of {@code service}: the service's own names when
+   * {@code count} is 1.
+   */
+  public static List<RedisKeys> partitions(String service, int count) {
+    if (count < 1 || count > MAX_PARTITIONS) {
+      throw new IllegalArgumentException(
+          "partitions must be between 1 and " + MAX_PARTITIONS + ": " + count);
+    }
+    if (count == 1) {
+      return List.of(new RedisKeys(service));
+    }
+    List<RedisKeys> out = new ArrayList<>(count);
+    for (int p = 0; p < count; p++) {
+      out.add(new RedisKeys(service, p, partitionTag(service, p, count)));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The hash tag of partition {@code p} of {@code count}: {@code service#p.k} with the smallest k
+   * whose slot lies in [p * 16384 / count, (p + 1) * 16384 / count). A cluster whose primaries own
+   * equal ranges of slots, as {@code redis-cli --cluster create} makes them, then holds one
+   * partition on each primary when there are as many partitions as primaries.
+   */
+  static String partitionTag(String service, int p, int count) {
+    int from = p * SLOTS / count;
+    int to = (p + 1) * SLOTS / count;
+    for (int k = 0; ; k++) {
+      String tag = service + "#" + p + "." + k;
+      int slot = SlotHash.getSlot(tag);
+      if (slot >= from && slot < to) {
+        return tag;
+      }
+    }
+  }
+
+  /** Which partition these names belong to, from 0. */
+  public int partition() {
+    return partition;
   }
 
   /**
@@ -99,6 +162,18 @@ public final class RedisKeys {
    */
   public String parkedReplies(String replyChannel) {
     return parkedPrefix + replyChannel.substring(replyPrefix.length());
+  }
+
+  /**
+   * The hash of parked replies of the client on {@code replyChannel}, a reply channel of any
+   * service or partition ({@code rpc:{tag}:reply:<clientId>}): in the same slot as the channel.
+   */
+  public static String parkedRepliesOf(String replyChannel) {
+    int at = replyChannel.indexOf("}:reply:");
+    if (at < 0) {
+      throw new IllegalArgumentException("not a reply channel: " + replyChannel);
+    }
+    return replyChannel.substring(0, at) + "}:parked:" + replyChannel.substring(at + 8);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.internal.connection.RedisLink;
+import io.redisrpc.internal.registry.ServiceDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,16 +117,42 @@ public final class RegistryReader implements AutoCloseable {
     return out;
   }
 
-  /** The state of {@code service}'s request queue, read atomically on Redis' clock. */
+  /**
+   * The state of {@code service}'s request queue, read atomically on Redis' clock: the sum over its
+   * partitions when its descriptor declares several.
+   */
   public QueueRecord queue(String service) {
-    List<Object> r =
-        await(
-            Scripts.QUEUE_STATS.<List<Object>>run(
-                redis,
-                ScriptOutputType.MULTI,
-                new String[] {new RedisKeys(service).requests()},
-                bytes(RedisKeys.GROUP)));
-    return new QueueRecord(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5));
+    List<CompletableFuture<List<Object>>> reads = new ArrayList<>();
+    for (RedisKeys partition : RedisKeys.partitions(service, partitions(service))) {
+      reads.add(
+          Scripts.QUEUE_STATS.run(
+              redis,
+              ScriptOutputType.MULTI,
+              new String[] {partition.requests()},
+              bytes(RedisKeys.GROUP)));
+    }
+    QueueRecord total = null;
+    for (CompletableFuture<List<Object>> read : reads) {
+      List<Object> r = await(read);
+      QueueRecord q = new QueueRecord(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5));
+      total =
+          total == null
+              ? q
+              : new QueueRecord(
+                  total.redisTimeMillis(),
+                  total.length() + q.length(),
+                  total.waiting() + q.waiting(),
+                  total.running() + q.running(),
+                  Math.max(total.oldestWaitingMillis(), q.oldestWaitingMillis()),
+                  Math.max(total.oldestRunningMillis(), q.oldestRunningMillis()));
+    }
+    return total;
+  }
+
+  /** The partitions {@code service}'s descriptor declares; 1 without a descriptor. */
+  private int partitions(String service) {
+    String descriptor = descriptor(service);
+    return descriptor == null ? 1 : ServiceDescriptor.partitions(descriptor);
   }
 
   /** Redis' clock in ms. */

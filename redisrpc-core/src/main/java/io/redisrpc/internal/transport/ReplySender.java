@@ -29,20 +29,17 @@ final class ReplySender {
   private static final long FIRST_RETRY_MILLIS = 50;
   private static final long MAX_RETRY_MILLIS = 1_000;
 
-  private final RedisKeys keys;
   private final @Nullable MessageSigner signer;
   private final Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands;
   private final LongSupplier redisNowMillis;
   private final BooleanSupplier sharded;
 
   ReplySender(
-      RedisKeys keys,
       @Nullable MessageSigner signer,
       Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands,
       LongSupplier redisNowMillis,
       BooleanSupplier sharded) {
     this.sharded = sharded;
-    this.keys = keys;
     this.signer = signer;
     this.commands = commands;
     this.redisNowMillis = redisNowMillis;
@@ -65,7 +62,7 @@ final class ReplySender {
       // In a cluster replies go by SPUBLISH, to the one node that owns the channel's slot.
       sharded.getAsBoolean() ? SHARDED : CLASSIC
     };
-    attempt(keys.parkedReplies(channel), args, until, FIRST_RETRY_MILLIS, done);
+    attempt(RedisKeys.parkedRepliesOf(channel), args, until, FIRST_RETRY_MILLIS, done);
     return done;
   }
 

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  *     not a number
  * @param duplicateField a field name the entry has more than once, or null
  * @param deliveries how often the entry has been delivered, this time included
+ * @param keys the names of the partition whose stream holds the entry
  */
 public record RequestEntry(
     String id,
@@ -26,10 +27,11 @@ public record RequestEntry(
     byte @Nullable [] signature,
     long enqueuedAt,
     @Nullable String duplicateField,
-    long deliveries) {
+    long deliveries,
+    RedisKeys keys) {
 
   /** The entry {@code id} with alternating field names and values. */
-  static RequestEntry of(String id, List<?> fieldsAndValues, long deliveries) {
+  static RequestEntry of(String id, List<?> fieldsAndValues, long deliveries, RedisKeys keys) {
     byte[] codec = null;
     byte[] payload = null;
     byte[] signature = null;
@@ -59,7 +61,15 @@ public record RequestEntry(
           break;
       }
     }
-    return new RequestEntry(id, codec, payload, signature, enqueuedAt, duplicate, deliveries);
+    return new RequestEntry(id, codec, payload, signature, enqueuedAt, duplicate, deliveries, keys);
+  }
+
+  /** This entry under another id: how a server names it ({@code EntryHandle}). */
+  RequestEntry withId(String newId) {
+    return newId.equals(id)
+        ? this
+        : new RequestEntry(
+            newId, codec, payload, signature, enqueuedAt, duplicateField, deliveries, keys);
   }
 
   /** The millisecond part of the entry id (Redis' clock when appended with {@code *}), or -1. */

@@ -178,7 +178,8 @@ final class RequestReader {
             .addKey(keys.requests())
             .add(">");
     blocked = true;
-    return rd.dispatch(CommandType.XREADGROUP, new StreamEntriesOutput(RedisLink.CODEC), args);
+    return rd.dispatch(
+        CommandType.XREADGROUP, new StreamEntriesOutput(RedisLink.CODEC, keys), args);
   }
 
   private CompletionStage<List<RequestEntry>> reclaim(int count) {
@@ -204,7 +205,7 @@ final class RequestReader {
       List<?> e = (List<?>) entry;
       String id = text(e.get(0));
       long deliveries = ((Number) e.get(1)).longValue();
-      out.add(RequestEntry.of(id, (List<?>) e.get(2), deliveries));
+      out.add(RequestEntry.of(id, (List<?>) e.get(2), deliveries, keys));
       log.info("Reclaimed request {} of {} (delivery {})", id, keys.service(), deliveries);
     }
     return out;

@@ -32,8 +32,12 @@ final class StreamEntriesOutput extends CommandOutput<String, byte[], List<Reque
   private @Nullable List<Object> fields;
   private int remaining;
 
-  StreamEntriesOutput(RedisCodec<String, byte[]> codec) {
+  private final RedisKeys keys;
+
+  /** Reads the entries of the stream of {@code keys}. */
+  StreamEntriesOutput(RedisCodec<String, byte[]> codec, RedisKeys keys) {
     super(codec, new ArrayList<>());
+    this.keys = keys;
   }
 
   @Override
@@ -92,7 +96,7 @@ final class StreamEntriesOutput extends CommandOutput<String, byte[], List<Reque
 
   private void finishEntry(@Nullable List<Object> entryFields) {
     if (entryFields != null && id != null) {
-      output.add(RequestEntry.of(id, entryFields, 1));
+      output.add(RequestEntry.of(id, entryFields, 1, keys));
     }
     id = null;
     fields = null;

@@ -7,7 +7,7 @@ local expiry = now + ttl
 local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 if last[2] and tonumber(last[2]) > expiry then expiry = tonumber(last[2]) end
 redis.call('PEXPIREAT', KEYS[1], expiry + ttl)
-pcall(redis.call, 'XGROUP', 'CREATE', KEYS[2], ARGV[3], '0', 'MKSTREAM')
+if ARGV[3] ~= '' then pcall(redis.call, 'XGROUP', 'CREATE', KEYS[2], ARGV[3], '0', 'MKSTREAM') end
 local described = 1
 if KEYS[4] then
   if ARGV[4] and ARGV[4] ~= '' then

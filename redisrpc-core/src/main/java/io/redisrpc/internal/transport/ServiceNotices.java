@@ -1,0 +1,112 @@
+package io.redisrpc.internal.transport;
+
+import io.redisrpc.internal.connection.RedisLink;
+import io.redisrpc.internal.connection.Subscriber;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a server instance hears on its service's channels: cancellations of calls ({@code
+ * rpc:{S}:cancel}), handed to the dispatcher, and instance pings ({@code rpc:{S}:ping}), answered
+ * on the caller's reply channel.
+ */
+final class ServiceNotices {
+  private static final Logger log = LoggerFactory.getLogger(ServiceNotices.class);
+
+  private final RedisKeys service;
+  private final List<RedisKeys> partitions;
+  private final @Nullable MessageSigner signer;
+  private final BiConsumer<String, String> onCancel;
+  private final Function<String, byte[]> answer;
+  private final Subscriber cancels = this::onCancelMessage;
+  private final Subscriber pings = this::onPingMessage;
+  private volatile @Nullable RedisLink link;
+
+  /**
+   * Notices of the service of {@code partitions}; {@code onCancel} gets the reply address and id of
+   * each cancelled call, {@code pingAnswer} makes the body of a ping's answer ({@link
+   * InstancePing#reply}) but for the ping's id.
+   */
+  ServiceNotices(
+      List<RedisKeys> partitions,
+      @Nullable MessageSigner signer,
+      BiConsumer<String, String> onCancel,
+      Function<String, byte[]> pingAnswer) {
+    this.service = partitions.get(0);
+    this.partitions = partitions;
+    this.signer = signer;
+    this.onCancel = onCancel;
+    this.answer = pingAnswer;
+  }
+
+  /** Subscribes to the cancel channel (completes when confirmed) and the ping channel. */
+  CompletableFuture<Void> subscribeCancellations(RedisLink link) {
+    this.link = link;
+    return link.subscriptions().subscribe(service.cancellations(), cancels);
+  }
+
+  /** Subscribes to the ping channel; completes when confirmed. */
+  CompletableFuture<Void> subscribePings(RedisLink link) {
+    this.link = link;
+    return link.subscriptions().subscribe(service.pings(), pings);
+  }
+
+  /** Leaves both channels. */
+  void unsubscribe() {
+    RedisLink l = link;
+    if (l != null) {
+      l.subscriptions().unsubscribe(service.cancellations(), cancels);
+      l.subscriptions().unsubscribe(service.pings(), pings);
+    }
+  }
+
+  /** Whether servers of this service ever publish on {@code channel}: a reply channel of it. */
+  boolean isReplyChannel(String channel) {
+    for (RedisKeys keys : partitions) {
+      if (keys.isReplyChannel(channel)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void onCancelMessage(byte[] signedMessage) {
+    byte[] message = MessageSigner.unframe(signer, service.cancellations(), signedMessage);
+    if (message == null) {
+      log.debug("Ignored an unsigned cancellation on {}", service.cancellations());
+      return;
+    }
+    String text = new String(message, StandardCharsets.UTF_8);
+    int space = text.indexOf(' ');
+    if (space <= 0 || space == text.length() - 1 || !isReplyChannel(text.substring(0, space))) {
+      log.debug("Ignored a malformed cancellation on {}", service.cancellations());
+      return;
+    }
+    onCancel.accept(text.substring(0, space), text.substring(space + 1));
+  }
+
+  private void onPingMessage(byte[] signedMessage) {
+    byte[] message = MessageSigner.unframe(signer, service.pings(), signedMessage);
+    InstancePing.Request ping = message == null ? null : InstancePing.parse(message);
+    RedisLink l = link;
+    if (ping == null || !isReplyChannel(ping.replyTo()) || l == null) {
+      log.debug("Ignored a malformed or unsigned ping on {}", service.pings());
+      return;
+    }
+    byte[] reply = answer.apply(ping.id());
+    l.publish(ping.replyTo(), MessageSigner.frame(signer, ping.replyTo(), reply))
+        .whenComplete(
+            (receivers, error) -> {
+              if (error != null) {
+                log.debug(
+                    "Answer to a ping of {} failed: {}", service.service(), error.getMessage());
+              }
+            });
+  }
+}
