@@ -104,18 +104,11 @@ public final class AioredisClientChannel implements ClientChannel {
     AioredisServerChannel.refuseSharded(link);
     RedisClusterAsyncCommands<String, byte[]> cmd = link.commands();
     try {
-      link.subscriptions()
-          .subscribe(replyChannel, replies)
-          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
+      link.awaitSubscription(
+          link.subscriptions().subscribe(replyChannel, replies), replyChannel, CONNECT_TIMEOUT);
+    } catch (RuntimeException e) {
       link.subscriptions().unsubscribe(replyChannel, replies);
-      Thread.currentThread().interrupt();
-      throw new NotConnectedException("Interrupted while connecting", e);
-    } catch (java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException
-        | RuntimeException e) {
-      link.subscriptions().unsubscribe(replyChannel, replies);
-      throw link.cannotConnect(e);
+      throw e;
     }
     this.link = link;
     this.commands = cmd;

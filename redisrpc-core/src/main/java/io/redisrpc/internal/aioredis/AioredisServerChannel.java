@@ -4,7 +4,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.Interceptor;
 import io.redisrpc.Metadata;
-import io.redisrpc.NotConnectedException;
 import io.redisrpc.Protocol;
 import io.redisrpc.RemoteException;
 import io.redisrpc.RpcCall;
@@ -23,11 +22,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -124,16 +121,11 @@ public final class AioredisServerChannel implements ServerChannel {
     this.commands = cmd;
     serving = true;
     try {
-      link.subscriptions()
-          .subscribe(queue, requests)
-          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RuntimeException | ExecutionException | TimeoutException e) {
+      link.awaitSubscription(
+          link.subscriptions().subscribe(queue, requests), queue, CONNECT_TIMEOUT);
+    } catch (RuntimeException e) {
       leave();
-      throw link.cannotConnect(e);
-    } catch (InterruptedException e) {
-      leave();
-      Thread.currentThread().interrupt();
-      throw new NotConnectedException("Interrupted while connecting", e);
+      throw e;
     }
   }
 

@@ -66,12 +66,16 @@ public final class BlockingConnection implements AutoCloseable {
           return id.thenCompose(i -> c.async().dispatch(type, output, args))
               .whenComplete(
                   (result, error) -> {
-                    if (error != null) {
+                    if (error != null && !isClosed()) {
                       // A moved slot or a dead node: the next read goes where the topology says.
                       link.refreshTopology();
                     }
                   });
         });
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   private synchronized Open current() {

@@ -34,6 +34,9 @@ final class ClusterLink extends RedisLink {
   /** Refreshes asked for within this time of the last one are merged into it. */
   private static final long MIN_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  /** How long closing waits for a topology refresh under way. */
+  private static final long REFRESH_DRAIN_MILLIS = 2_000;
+
   private final RedisClusterClient cluster;
   private final RedisClient nodes;
   private final ShardedSubscriptions subscriptions;
@@ -108,6 +111,9 @@ final class ClusterLink extends RedisLink {
 
   @Override
   public CompletableFuture<Void> refreshTopology() {
+    if (isClosed()) {
+      return CompletableFuture.completedFuture(null);
+    }
     CompletableFuture<Void> current = refreshing;
     if (current != null && !current.isDone()) {
       return current;
@@ -158,6 +164,22 @@ final class ClusterLink extends RedisLink {
   @Override
   void closeConnections() {
     subscriptions.close();
+    cluster.suspendTopologyRefresh();
+    // A refresh under way would open connections on event loops that shut down with the client.
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REFRESH_DRAIN_MILLIS);
+    while (cluster.isTopologyRefreshInProgress() && System.nanoTime() < until) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    StatefulRedisClusterConnection<String, byte[]> c;
+    synchronized (this) {
+      c = connection;
+      connection = null;
+    }
+    if (c != null) {
+      // Closed before the client shuts down, which would otherwise close its node connections
+      // a second time.
+      c.close();
+    }
     nodes.shutdown(0, 2, TimeUnit.SECONDS);
     cluster.shutdown(0, 2, TimeUnit.SECONDS);
   }

@@ -14,11 +14,14 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.redisrpc.NotConnectedException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ public abstract class RedisLink implements AutoCloseable {
   final LinkOptions options;
   final ScheduledExecutorService scheduler;
   private @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
+  private volatile boolean closed;
 
   RedisLink(RedisTarget target, LinkOptions options) {
     this.target = target;
@@ -201,6 +205,30 @@ public abstract class RedisLink implements AutoCloseable {
     return copy;
   }
 
+  /**
+   * Waits for Redis to confirm the subscription to {@code channels}.
+   *
+   * @throws NotConnectedException when it fails, or is not confirmed within {@code timeout}
+   */
+  public void awaitSubscription(CompletableFuture<?> confirmed, String channels, Duration timeout) {
+    try {
+      confirmed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NotConnectedException("Interrupted while connecting", e);
+    } catch (TimeoutException e) {
+      throw cannotConnect(
+          new TimeoutException(
+              "Redis did not confirm the subscription to "
+                  + channels
+                  + " within "
+                  + timeout.toMillis()
+                  + " ms"));
+    } catch (ExecutionException e) {
+      throw cannotConnect(e.getCause() == null ? e : e.getCause());
+    }
+  }
+
   /** The exception for a failed connection attempt, without a password. */
   public NotConnectedException cannotConnect(Throwable cause) {
     Throwable root = cause;
@@ -211,9 +239,15 @@ public abstract class RedisLink implements AutoCloseable {
         "Cannot connect to Redis at " + target.text() + ": " + root.getMessage(), cause);
   }
 
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed;
+  }
+
   /** Closes every connection; commands still in flight fail. */
   @Override
   public void close() {
+    closed = true;
     scheduler.shutdownNow();
     try {
       closeConnections();

@@ -69,19 +69,22 @@ final class ShardedSubscriptions implements Subscriptions {
 
   @Override
   public void unsubscribe(String channel, Subscriber subscriber) {
+    String[] leftAt = {null};
     channels.computeIfPresent(
         channel,
         (name, ch) -> {
           if (!ch.remove(subscriber)) {
             return ch;
           }
-          String node = ch.node;
-          var connection = node == null ? null : nodes.get(node);
-          if (connection != null && connection.isDone() && !connection.isCompletedExceptionally()) {
-            connection.join().async().sunsubscribe(name);
-          }
+          leftAt[0] = ch.node;
+          // Whatever Redis says of it from now on, this channel is not wanted any more.
+          ch.node = null;
           return null;
         });
+    var connection = leftAt[0] == null ? null : nodes.get(leftAt[0]);
+    if (connection != null && connection.isDone() && !connection.isCompletedExceptionally()) {
+      connection.join().async().sunsubscribe(channel);
+    }
     reconcile();
   }
 
@@ -153,24 +156,36 @@ final class ShardedSubscriptions implements Subscriptions {
     }
     RedisURI uri = link.nodeUri(node);
     CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>> opening =
-        link.connectPubSub(uri)
-            .thenApply(
-                c -> {
-                  c.addListener(new NodeListener(nodeId));
-                  c.addListener(
-                      new RedisConnectionStateListener() {
-                        @Override
-                        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                          // Perhaps a failover: the new owner shows in the next topology.
-                          link.refreshTopology();
-                        }
+        new CompletableFuture<>();
+    link.connectPubSub(uri)
+        .thenApply(
+            c -> {
+              c.addListener(new NodeListener(nodeId));
+              c.addListener(
+                  new RedisConnectionStateListener() {
+                    @Override
+                    public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                      // Perhaps a failover: the new owner shows in the next topology. A
+                      // connection closed because no channel needs it any more says nothing.
+                      if (nodes.get(nodeId) == opening && !closed) {
+                        link.refreshTopology();
+                      }
+                    }
 
-                        @Override
-                        public void onRedisConnected(
-                            RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {}
-                      });
-                  return c;
-                });
+                    @Override
+                    public void onRedisConnected(
+                        RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {}
+                  });
+              return c;
+            })
+        .whenComplete(
+            (c, error) -> {
+              if (error != null) {
+                opening.completeExceptionally(error);
+              } else {
+                opening.complete(c);
+              }
+            });
     nodes.put(nodeId, opening);
     opening.whenComplete(
         (c, error) -> {

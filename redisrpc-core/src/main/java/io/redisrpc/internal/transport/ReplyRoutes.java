@@ -8,9 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -99,15 +96,13 @@ final class ReplyRoutes {
       confirmed.add(link.subscriptions().subscribe(route.replyChannel(), route.subscriber()));
     }
     try {
-      CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new))
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
+      link.awaitSubscription(
+          CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)),
+          "the reply channels",
+          timeout);
+    } catch (RuntimeException e) {
       unsubscribe(link);
-      Thread.currentThread().interrupt();
-      throw new NotConnectedException("Interrupted while connecting", e);
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      unsubscribe(link);
-      throw link.cannotConnect(e instanceof ExecutionException ? e.getCause() : e);
+      throw e;
     }
   }
 

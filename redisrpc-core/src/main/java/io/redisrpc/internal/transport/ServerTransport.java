@@ -167,7 +167,8 @@ public final class ServerTransport implements ServerChannel {
     try {
       cmd = link.commands();
       this.commands = cmd;
-      notices.subscribeCancellations(link).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      link.awaitSubscription(
+          notices.subscribeCancellations(link), keys.cancellations(), CONNECT_TIMEOUT);
       try {
         notices.subscribePings(link).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException | TimeoutException e) {
@@ -175,7 +176,14 @@ public final class ServerTransport implements ServerChannel {
         log.warn(
             "{} instance {} will not answer pings: {}", keys.service(), instanceId, e.getMessage());
       }
-      heartbeat.beat(cmd).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        heartbeat.beat(cmd).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        throw new TimeoutException(
+            "Redis did not answer the first heartbeat within "
+                + CONNECT_TIMEOUT.toMillis()
+                + " ms");
+      }
     } catch (RuntimeException | ExecutionException | TimeoutException e) {
       closeConnections();
       if (e instanceof NotConnectedException) {
