@@ -1,16 +1,10 @@
 package io.redisrpc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.redisrpc.internal.codec.ExactJson;
 import io.redisrpc.internal.transport.RawCalls;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,47 +79,7 @@ public final class DynamicClient implements AutoCloseable {
     Objects.requireNonNull(method, "method == null");
     Objects.requireNonNull(argumentsJson, "argumentsJson == null");
     Objects.requireNonNull(timeout, "timeout == null");
-    JsonNode args;
-    try {
-      args = ExactJson.MAPPER.readTree(argumentsJson);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Invalid JSON arguments: " + e.getOriginalMessage(), e);
-    }
-    if (args == null || !args.isArray()) {
-      throw new IllegalArgumentException(
-          "The arguments must be a JSON array, one element per parameter");
-    }
-    long millis = Math.max(1, timeout.toMillis());
-    RawCalls.RawReply reply;
-    try {
-      reply = calls.call(method, (ArrayNode) args, millis).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RpcException(
-          StatusCode.CANCELLED, "Interrupted while calling " + service + "." + method, e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof TimeoutException) {
-        throw new DeadlineExceededException(
-            service + "." + method + " timed out after " + millis + " ms without a reply");
-      }
-      if (cause instanceof RuntimeException) {
-        throw (RuntimeException) cause;
-      }
-      throw new RpcException(StatusCode.INTERNAL, String.valueOf(cause), cause);
-    }
-    if (reply.error() != null) {
-      throw new RemoteException(
-          StatusCode.fromName(reply.error().code()),
-          reply.error().message(),
-          reply.error().type(),
-          service + "." + method);
-    }
-    try {
-      return ExactJson.MAPPER.writeValueAsString(reply.result());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return calls.callJson(method, argumentsJson, timeout);
   }
 
   /**

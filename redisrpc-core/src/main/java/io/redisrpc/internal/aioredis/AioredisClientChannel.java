@@ -14,12 +14,9 @@ import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.transport.ClientChannel;
+import io.redisrpc.internal.transport.PendingCalls;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,42 +34,19 @@ public final class AioredisClientChannel implements ClientChannel {
 
   private static final Logger log = LoggerFactory.getLogger(AioredisClientChannel.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  private static final ScheduledThreadPoolExecutor TIMERS = timers();
 
   private final AioredisCodec codec;
   private final String queue;
   private final String clientId;
   private final String replyChannel;
   private final int maxMessageBytes;
-  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+  private final PendingCalls<AioredisMethod> pending = new PendingCalls<>();
   private final AtomicLong droppedReplies = new AtomicLong();
 
   private final Subscriber replies = this::onReply;
   private @Nullable RedisLink link;
   private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
   private volatile boolean connected;
-
-  private static final class Pending {
-    final String id;
-    final AioredisMethod method;
-    final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
-
-    Pending(String id, AioredisMethod method) {
-      this.id = id;
-      this.method = method;
-    }
-  }
-
-  /** Ends a call: it leaves the pending calls before its caller wakes up. */
-  private void fail(Pending p, Throwable error) {
-    pending.remove(p.id, p);
-    p.future.completeExceptionally(error);
-  }
-
-  private void succeed(Pending p, @Nullable Object result) {
-    pending.remove(p.id, p);
-    p.future.complete(result);
-  }
 
   /** A client of {@code model} publishing on {@code queue}, not yet connected. */
   public AioredisClientChannel(ServiceModel model, String queue, int maxMessageBytes) {
@@ -81,19 +55,6 @@ public final class AioredisClientChannel implements ClientChannel {
     this.clientId = Uuid1.hex();
     this.replyChannel = REPLY_CHANNEL_PREFIX + clientId;
     this.maxMessageBytes = maxMessageBytes;
-  }
-
-  private static ScheduledThreadPoolExecutor timers() {
-    ScheduledThreadPoolExecutor timers =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "redisrpc-aioredis-timeouts");
-              t.setDaemon(true);
-              return t;
-            });
-    timers.setRemoveOnCancelPolicy(true);
-    return timers;
   }
 
   @Override
@@ -155,20 +116,19 @@ public final class AioredisClientChannel implements ClientChannel {
                   + " bytes, over the limit of "
                   + maxMessageBytes));
     }
-    Pending p = register(id, method, deadline, timeoutMillis);
+    PendingCalls<AioredisMethod>.Pending p =
+        pending.register(id, method, endpoint.qualifiedName(), deadline, timeoutMillis);
     cmd.publish(queue, payload)
         .whenComplete(
             (receivers, error) -> {
               if (error != null) {
-                fail(
-                    p,
+                p.fail(
                     new NotConnectedException(
                         "Cannot send " + endpoint.qualifiedName() + ": " + error.getMessage(),
                         error));
               } else if (receivers == null || receivers == 0) {
                 // The seed's RpcNotConnectedError: nobody subscribes to the queue.
-                fail(
-                    p,
+                p.fail(
                     new NotConnectedException(
                         "remote endpoint not connected: no server subscribes to '"
                             + queue
@@ -179,31 +139,6 @@ public final class AioredisClientChannel implements ClientChannel {
     return p.future;
   }
 
-  private Pending register(
-      String id, AioredisMethod method, Deadline deadline, long timeoutMillis) {
-    Pending p = new Pending(id, method);
-    pending.put(id, p);
-    ScheduledFuture<?> timer =
-        TIMERS.schedule(
-            () ->
-                fail(
-                    p,
-                    new DeadlineExceededException(
-                        method.model().qualifiedName()
-                            + " timed out after "
-                            + timeoutMillis
-                            + " ms without a reply")),
-            Math.max(0, deadline.remaining().toNanos()),
-            TimeUnit.NANOSECONDS);
-    // Also for calls cancelled by their caller or failed by close().
-    p.future.whenComplete(
-        (result, error) -> {
-          pending.remove(id, p);
-          timer.cancel(false);
-        });
-    return p;
-  }
-
   private void onReply(byte[] message) {
     AioredisCodec.Reply reply;
     try {
@@ -211,7 +146,7 @@ public final class AioredisClientChannel implements ClientChannel {
           codec.decodeReply(
               message,
               id -> {
-                Pending p = pending.get(id);
+                PendingCalls<AioredisMethod>.Pending p = pending.get(id);
                 return p == null ? null : p.method;
               });
     } catch (BadMessageException | RuntimeException e) {
@@ -220,7 +155,7 @@ public final class AioredisClientChannel implements ClientChannel {
       }
       return;
     }
-    Pending p = pending.get(reply.id());
+    PendingCalls<AioredisMethod>.Pending p = pending.get(reply.id());
     if (p == null) {
       // A call that timed out or was cancelled, or a second server's reply (requests are
       // broadcast to every server of the queue).
@@ -230,15 +165,14 @@ public final class AioredisClientChannel implements ClientChannel {
     }
     MethodModel model = p.method.model();
     if (reply.error() != null) {
-      fail(p, toException(reply.error(), model));
+      p.fail(toException(reply.error(), model));
     } else if (reply.undecodable() != null) {
-      fail(
-          p,
+      p.fail(
           new RpcException(
               StatusCode.INTERNAL,
               "Cannot decode the result of " + model.qualifiedName() + ": " + reply.undecodable()));
     } else {
-      succeed(p, reply.result());
+      p.succeed(reply.result());
     }
   }
 
@@ -295,9 +229,7 @@ public final class AioredisClientChannel implements ClientChannel {
     RpcException closed =
         new RpcException(
             StatusCode.CANCELLED, "Client of " + codec.service().name() + " was closed");
-    for (Pending p : pending.values()) {
-      fail(p, closed);
-    }
+    pending.failAll(closed);
     RedisLink l = link;
     link = null;
     commands = null;

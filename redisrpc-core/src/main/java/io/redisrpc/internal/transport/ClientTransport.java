@@ -46,7 +46,7 @@ public final class ClientTransport implements ClientChannel {
   private final int maxMessageBytes;
   private final Function<ErrorReply, Throwable> errors;
   private final Map<MethodModel, MethodCodec> methods = new HashMap<>();
-  private final PendingCalls pending = new PendingCalls();
+  private final PendingCalls<MethodCodec> pending = new PendingCalls<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong unknownReplies = new AtomicLong();
   private final AtomicLong malformedReplies = new AtomicLong();
@@ -195,7 +195,8 @@ public final class ClientTransport implements ClientChannel {
                   + " bytes, over the limit of "
                   + maxMessageBytes));
     }
-    PendingCalls.Pending waiting = pending.register(id, method, deadline, timeoutMillis);
+    PendingCalls<MethodCodec>.Pending waiting =
+        pending.register(id, method, method.model().qualifiedName(), deadline, timeoutMillis);
     waiting.future.whenComplete(
         (result, error) -> {
           if (waiting.future.isCancelled() || error instanceof DeadlineExceededException) {
@@ -216,10 +217,10 @@ public final class ClientTransport implements ClientChannel {
   private void enqueue(
       RedisClusterAsyncCommands<String, byte[]> cmd,
       ReplyRoutes.Route route,
-      PendingCalls.Pending waiting,
+      PendingCalls<MethodCodec>.Pending waiting,
       byte[] payload,
       byte[] signature) {
-    String name = waiting.codec.model().qualifiedName();
+    String name = waiting.method.model().qualifiedName();
     Scripts.ENQUEUE
         .<byte[]>run(
             cmd,
@@ -264,7 +265,7 @@ public final class ClientTransport implements ClientChannel {
   private void retryWhenRoom(
       RedisClusterAsyncCommands<String, byte[]> cmd,
       ReplyRoutes.Route route,
-      PendingCalls.Pending waiting,
+      PendingCalls<MethodCodec>.Pending waiting,
       byte[] payload,
       byte[] signature,
       Throwable error) {
@@ -272,7 +273,7 @@ public final class ClientTransport implements ClientChannel {
       waiting.fail(
           new NotConnectedException(
               "Cannot send "
-                  + waiting.codec.model().qualifiedName()
+                  + waiting.method.model().qualifiedName()
                   + ": Redis takes no request for it now: "
                   + error.getMessage(),
               error));
@@ -302,8 +303,8 @@ public final class ClientTransport implements ClientChannel {
           codec.decodeReply(
               message,
               id -> {
-                PendingCalls.Pending p = pending.get(id);
-                return p == null ? null : p.codec;
+                PendingCalls<MethodCodec>.Pending p = pending.get(id);
+                return p == null ? null : p.method;
               });
     } catch (MalformedMessageException | RuntimeException e) {
       if (malformedReplies.incrementAndGet() == 1) {
@@ -311,7 +312,7 @@ public final class ClientTransport implements ClientChannel {
       }
       return;
     }
-    PendingCalls.Pending p = pending.get(reply.id());
+    PendingCalls<MethodCodec>.Pending p = pending.get(reply.id());
     if (p == null) {
       // A call that timed out or was cancelled before its reply came, or a reply seen twice.
       if (unknownReplies.incrementAndGet() == 1) {
@@ -320,7 +321,7 @@ public final class ClientTransport implements ClientChannel {
       return;
     }
     if (reply.error() != null) {
-      p.fail(errors.apply(new ErrorReply(p.codec, reply.error())));
+      p.fail(errors.apply(new ErrorReply(p.method, reply.error())));
     } else {
       p.succeed(reply.result());
     }

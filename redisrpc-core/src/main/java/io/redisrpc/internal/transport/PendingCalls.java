@@ -4,48 +4,54 @@ import io.netty.util.Timeout;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.internal.Timers;
-import io.redisrpc.internal.codec.MethodCodec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The calls of one client that wait for a reply. Each leaves when it completes, whichever way
- * (reply, timeout, cancellation, failure to send), and it leaves <em>before</em> its caller wakes:
- * a caller that got its result never sees its own call still counted.
+ * The calls of one client that wait for a reply, in either protocol. Each leaves when it completes,
+ * whichever way (reply, timeout, cancellation, failure to send), and it leaves <em>before</em> its
+ * caller wakes: a caller that got its result never sees its own call still counted.
+ *
+ * @param <M> what the client knows of each call's method (how to decode its reply)
  */
-final class PendingCalls {
+public final class PendingCalls<M> {
   private final ConcurrentHashMap<String, Pending> calls = new ConcurrentHashMap<>();
 
   /** One waiting call. Complete it only through {@link #succeed} and {@link #fail}. */
-  final class Pending {
-    final String id;
-    final MethodCodec codec;
-    final Deadline deadline;
+  public final class Pending {
+    /** The call's id. */
+    public final String id;
+
+    /** The call's method. */
+    public final M method;
+
+    /** The call's deadline. */
+    public final Deadline deadline;
 
     /**
      * What the caller waits on. Completing it directly (the caller cancelling it) still removes the
      * call, synchronously, before {@code cancel} returns.
      */
-    final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
+    public final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 
     private volatile @Nullable Timeout timer;
 
-    Pending(String id, MethodCodec codec, Deadline deadline) {
+    Pending(String id, M method, Deadline deadline) {
       this.id = id;
-      this.codec = codec;
+      this.method = method;
       this.deadline = deadline;
     }
 
     /** Completes the call with {@code value}, after it has left the pending calls. */
-    boolean succeed(@Nullable Object value) {
+    public boolean succeed(@Nullable Object value) {
       leave();
       return future.complete(value);
     }
 
     /** Fails the call with {@code error}, after it has left the pending calls. */
-    boolean fail(Throwable error) {
+    public boolean fail(Throwable error) {
       leave();
       return future.completeExceptionally(error);
     }
@@ -59,16 +65,20 @@ final class PendingCalls {
     }
   }
 
-  /** Registers call {@code id}, failing it with a deadline error when {@code deadline} passes. */
-  Pending register(String id, MethodCodec codec, Deadline deadline, long timeoutMillis) {
-    Pending pending = new Pending(id, codec, deadline);
+  /**
+   * Registers call {@code id} of {@code method}, named {@code qualifiedName} in messages, failing
+   * it with a deadline error when {@code deadline} passes.
+   */
+  public Pending register(
+      String id, M method, String qualifiedName, Deadline deadline, long timeoutMillis) {
+    Pending pending = new Pending(id, method, deadline);
     calls.put(id, pending);
     pending.timer =
         Timers.schedule(
             expired ->
                 pending.fail(
                     new DeadlineExceededException(
-                        codec.model().qualifiedName()
+                        qualifiedName
                             + " timed out after "
                             + timeoutMillis
                             + " ms without a reply")),
@@ -80,22 +90,22 @@ final class PendingCalls {
   }
 
   /** The call waiting for {@code id}, or null. */
-  @Nullable Pending get(String id) {
+  public @Nullable Pending get(String id) {
     return calls.get(id);
   }
 
   /** Whether no call waits. */
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return calls.isEmpty();
   }
 
   /** How many calls wait. */
-  int size() {
+  public int size() {
     return calls.size();
   }
 
   /** Fails every waiting call with {@code error}. */
-  void failAll(Throwable error) {
+  public void failAll(Throwable error) {
     for (Pending pending : calls.values()) {
       pending.fail(error);
     }

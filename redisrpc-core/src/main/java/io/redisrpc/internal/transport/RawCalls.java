@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.NotConnectedException;
+import io.redisrpc.RemoteException;
+import io.redisrpc.RpcException;
+import io.redisrpc.StatusCode;
 import io.redisrpc.internal.codec.ErrorBody;
 import io.redisrpc.internal.codec.ExactJson;
 import io.redisrpc.internal.connection.RedisLink;
@@ -140,6 +144,61 @@ public final class RawCalls implements AutoCloseable {
               }
             });
     return reply;
+  }
+
+  /**
+   * Calls {@code method} with {@code argumentsJson}, a JSON array with one element per parameter,
+   * waiting up to {@code timeout}; returns the result as compact JSON ({@code null} for void).
+   *
+   * @throws IllegalArgumentException when {@code argumentsJson} is not a JSON array
+   * @throws io.redisrpc.RemoteException when the server answered with an error
+   * @throws io.redisrpc.DeadlineExceededException when no reply came in time
+   * @throws NotConnectedException when no server of the service is live, or Redis failed
+   */
+  public String callJson(String method, String argumentsJson, Duration timeout) {
+    JsonNode args;
+    try {
+      args = ExactJson.MAPPER.readTree(argumentsJson);
+    } catch (IOException e) {
+      String why =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException
+              ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage()
+              : e.getMessage();
+      throw new IllegalArgumentException("Invalid JSON arguments: " + why, e);
+    }
+    if (args == null || !args.isArray()) {
+      throw new IllegalArgumentException(
+          "The arguments must be a JSON array, one element per parameter");
+    }
+    String qualified = keys.service() + "." + method;
+    long millis = Math.max(1, timeout.toMillis());
+    RawReply reply;
+    try {
+      reply = call(method, (ArrayNode) args, millis).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException(StatusCode.CANCELLED, "Interrupted while calling " + qualified, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TimeoutException) {
+        throw new DeadlineExceededException(
+            qualified + " timed out after " + millis + " ms without a reply");
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new RpcException(StatusCode.INTERNAL, String.valueOf(cause), cause);
+    }
+    ErrorBody error = reply.error();
+    if (error != null) {
+      throw new RemoteException(
+          StatusCode.fromName(error.code()), error.message(), error.type(), qualified);
+    }
+    try {
+      return ExactJson.MAPPER.writeValueAsString(reply.result());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
