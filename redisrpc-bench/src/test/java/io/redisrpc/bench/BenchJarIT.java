@@ -67,6 +67,13 @@ class BenchJarIT {
         .contains("Try 'redisrpc bench --help'")
         .doesNotContain("\tat ");
 
+    Run badUri = bench("--redis", "http://localhost:6379");
+    assertThat(badUri.exitCode()).as(badUri.toString()).isEqualTo(1);
+    assertThat(badUri.err().lines()).as(badUri.toString()).hasSize(1);
+    assertThat(badUri.err())
+        .startsWith("redisrpc bench: error: Invalid Redis URI 'http://localhost:6379'")
+        .contains("redis-cluster://");
+
     Run badOption = bench("--nope");
     assertThat(badOption.exitCode()).as(badOption.toString()).isEqualTo(2);
     assertThat(badOption.err()).startsWith("redisrpc bench: Unknown option: '--nope'");
