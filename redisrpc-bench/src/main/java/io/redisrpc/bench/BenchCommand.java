@@ -57,6 +57,9 @@ import picocli.CommandLine.Spec;
       "Without --redis or REDIS_URL the bench starts its own redis-server on a free",
       "port of 127.0.0.1 and stops it afterwards. NATS is skipped, saying so, when",
       "no nats-server answers at --nats (start one: nats-server -a 127.0.0.1).",
+      "On a Redis Cluster (--redis redis-cluster://host:port,...) the floor uses",
+      "sharded pub/sub, redisrpc connects through one RedisRpc root, and the report",
+      "adds each primary's share of the Redis commands and CPU of every workload.",
       "Systems: floor, redisrpc-msgpack, redisrpc-msgpack-idem, redisrpc-json,",
       "redisrpc-json-idem (or all four: redisrpc), redisson, nats.",
     })
@@ -68,6 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
   public static final String NATS_URL = "NATS_URL";
 
   static final String DEFAULT_NATS = "nats://127.0.0.1:4222";
+
+  /** The most services {@code --shards} spreads over: those of {@link BenchEcho#SHARDS}. */
+  static final int MAX_SHARDS = 8;
+
   static final List<String> SYSTEM_IDS =
       List.of(
           "floor",
@@ -86,8 +93,16 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--redis",
       paramLabel = "URL",
       description =
-          "Redis to run on, e.g. redis://localhost:6379. Default: REDIS_URL, else an embedded redis-server.")
+          "Redis to run on: redis://host:6379, rediss://..., redis-sentinel://host:26379#name or redis-cluster://host:port[,host:port...]. Default: REDIS_URL, else an embedded redis-server.")
   private String redis;
+
+  @Option(
+      names = "--shards",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "On a Redis Cluster: spread the floor and redisrpc over N services (1 to 8), each in a slot of its own on the primaries in turn, calls going to each in turn. Default: ${DEFAULT-VALUE}, one service in one slot.")
+  private int shards;
 
   @Option(
       names = "--nats",
@@ -242,6 +257,10 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine(), "--payloads must be 1 to 524288 bytes: " + n);
       }
     }
+    if (shards < 1 || shards > MAX_SHARDS) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--shards must be 1 to " + MAX_SHARDS + ": " + shards);
+    }
     Set<String> selected = selectSystems(systems);
     String redisUri = redis != null && !redis.isBlank() ? redis.trim() : env(REDIS_URL);
     String natsUrl =
@@ -263,32 +282,85 @@ public final class BenchCommand implements Callable<Integer> {
         embedded = RedisProcess.start();
         redisUri = embedded.uri();
       }
-      RedisStats stats = new RedisStats(redisUri);
+      RedisDeployment deployment = RedisDeployment.of(redisUri);
+      if (shards > 1 && !deployment.isCluster()) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--shards needs a Redis Cluster (--redis redis-cluster://...)");
+      }
+      RedisStats stats = new RedisStats(deployment);
       closeables.add(stats);
       Machine machine = Machine.describe(stats.version());
       out.println("# " + machine.line());
       out.println(
           "# Redis at " + redact(redisUri) + "; client and server of every system in this JVM");
+      List<String> primaries = new ArrayList<>();
+      if (deployment.isCluster()) {
+        for (RedisDeployment.Primary p : deployment.primaries()) {
+          primaries.add(p.address() + " (slots " + p.slots() + ")");
+        }
+        out.printf(
+            Locale.ROOT,
+            "# Redis Cluster of %d primaries: %s%n",
+            primaries.size(),
+            String.join(", ", primaries));
+        if (machine.cores() < primaries.size() + 1) {
+          out.printf(
+              Locale.ROOT,
+              "# %d cores for %d primaries and this JVM: throughput cannot grow with shards here;"
+                  + " the report's ceiling column is what each placement allows with a core per"
+                  + " primary%n",
+              machine.cores(),
+              primaries.size());
+        }
+      }
+      // On a cluster, the floor's channels of each shard go where that shard's redisrpc service is.
+      List<Class<? extends BenchEcho>> services =
+          deployment.isCluster()
+              ? RedisRpcTargets.spread(deployment, shards)
+              : List.of(BenchEcho.class);
+      List<RedisDeployment.Primary> placement = new ArrayList<>();
+      if (deployment.isCluster()) {
+        services.forEach(s -> placement.add(RedisRpcTargets.owner(deployment, s)));
+      }
       List<Target> targets = new ArrayList<>();
       if (selected.contains("floor")) {
-        FloorTarget floor = new FloorTarget(redisUri);
+        FloorTarget floor = new FloorTarget(deployment, placement);
         closeables.add(floor);
         targets.add(floor);
+        if (deployment.isCluster()) {
+          out.println(
+              "# floor: sharded pub/sub, channels on " + String.join(", ", floor.placement()));
+        }
       }
       if (selected.stream().anyMatch(id -> id.startsWith("redisrpc"))) {
         RedisRpcTargets rpc =
-            new RedisRpcTargets(redisUri, loads.stream().mapToInt(i -> i).max().orElse(1));
+            new RedisRpcTargets(
+                deployment, loads.stream().mapToInt(i -> i).max().orElse(1), services);
         closeables.add(rpc);
         for (Target t : rpc.targets()) {
           if (selected.contains(t.id())) {
             targets.add(t);
           }
         }
+        if (deployment.isCluster()) {
+          List<String> where = new ArrayList<>();
+          rpc.placement().forEach((service, node) -> where.add(service + " on " + node));
+          out.println("# redisrpc: one RedisRpc root; services " + String.join(", ", where));
+        }
       }
       if (selected.contains("redisson")) {
-        RedissonTarget redisson = new RedissonTarget(redisUri);
-        closeables.add(redisson);
-        targets.add(redisson);
+        try {
+          RedissonTarget redisson = new RedissonTarget(deployment);
+          closeables.add(redisson);
+          targets.add(redisson);
+        } catch (UnsupportedOperationException e) {
+          out.println("# Redisson: skipped: " + describe(e));
+        } catch (RuntimeException e) {
+          if (!deployment.isCluster()) {
+            throw e;
+          }
+          out.println("# Redisson: skipped: it did not start on the cluster (" + describe(e) + ")");
+        }
       }
       if (selected.contains("nats")) {
         try {
@@ -320,7 +392,7 @@ public final class BenchCommand implements Callable<Integer> {
       int jitLoad = Math.min(64, loads.stream().mapToInt(i -> i).max().orElse(1));
       byte[] jitPayload = new byte[sizes.stream().mapToInt(i -> i).max().orElse(64)];
       for (Target t : targets) {
-        runCell(t, stats, jitPayload, jitLoad, jit, Duration.ofMillis(1));
+        runCell(t, stats, jitPayload, jitLoad, jit, Duration.ofMillis(1), false);
       }
       int cells = targets.size() * loads.size() * sizes.size();
       out.printf(
@@ -345,7 +417,8 @@ public final class BenchCommand implements Callable<Integer> {
             Target t = targets.get((workload + k) % targets.size());
             done++;
             try {
-              Report.Cell cell = runCell(t, stats, payload, inFlight, warm, measure);
+              Report.Cell cell =
+                  runCell(t, stats, payload, inFlight, warm, measure, deployment.isCluster());
               results.add(cell);
               BenchResult r = cell.result();
               out.printf(
@@ -393,6 +466,10 @@ public final class BenchCommand implements Callable<Integer> {
               seconds(warm),
               seconds(measure)));
       report.append(Report.table(results)).append('\n');
+      String cluster = Report.cluster(results, primaries);
+      if (!cluster.isEmpty()) {
+        report.append(cluster).append('\n');
+      }
       report.append(Report.breakdown(results)).append('\n');
       report.append(Report.ratios(records)).append('\n');
       report.append(Report.targets(records));
@@ -435,8 +512,18 @@ public final class BenchCommand implements Callable<Integer> {
     return out != null ? out : Path.of("bench-results");
   }
 
+  /**
+   * Runs {@code t} under one workload and measures it; with {@code byNode}, also each node's costs
+   * (for a system that is Redis).
+   */
   private static Report.Cell runCell(
-      Target t, RedisStats stats, byte[] payload, int inFlight, Duration warm, Duration measure) {
+      Target t,
+      RedisStats stats,
+      byte[] payload,
+      int inFlight,
+      Duration warm,
+      Duration measure,
+      boolean byNode) {
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     RedisStats.Snapshot[] snapshots = new RedisStats.Snapshot[2];
@@ -503,6 +590,20 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Double> perCall = snapshots[1].commandsPerCall(snapshots[0], redisWindowCalls);
     double redisCmds = perCall.values().stream().mapToDouble(Double::doubleValue).sum();
     double redisCpu = (snapshots[1].cpuSeconds() - snapshots[0].cpuSeconds()) * 1e6;
+    double redisSeconds = Math.max(1e-9, (redisNanos[1] - redisNanos[0]) / 1e9);
+    List<Report.NodeCost> nodes = new ArrayList<>();
+    if (byNode && !t.system().equals("nats")) {
+      List<String> names = stats.nodes();
+      for (int i = 0; i < names.size(); i++) {
+        double cpuSeconds = snapshots[1].cpuSeconds(snapshots[0], i);
+        nodes.add(
+            new Report.NodeCost(
+                names.get(i),
+                snapshots[1].commands(snapshots[0], i) / redisWindowCalls,
+                cpuSeconds * 1e6 / redisWindowCalls,
+                100.0 * cpuSeconds / redisSeconds));
+      }
+    }
     BenchResult result =
         new BenchResult(
             t.system(),
@@ -513,17 +614,19 @@ public final class BenchCommand implements Callable<Integer> {
             m.callsPerSecond(),
             m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(50) / 1000.0,
             m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99) / 1000.0,
-            m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99.9) / 1000.0);
+            m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99.9) / 1000.0,
+            Report.shares(nodes));
     Report.Extras extras =
         new Report.Extras(
             m.errors(),
             m.firstError(),
             redisCmds,
             redisCpu / redisWindowCalls,
-            100.0 * redisCpu / 1e6 / Math.max(1e-9, (redisNanos[1] - redisNanos[0]) / 1e9),
+            100.0 * redisCpu / 1e6 / redisSeconds,
             (cpu[1] - cpu[0]) / 1000.0 / calls,
             csw[0] < 0 || csw[1] < 0 ? -1 : (csw[1] - csw[0]) / cswWindowCalls,
-            perCall);
+            perCall,
+            nodes);
     return new Report.Cell(result, extras);
   }
 

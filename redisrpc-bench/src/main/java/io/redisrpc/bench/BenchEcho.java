@@ -2,6 +2,7 @@ package io.redisrpc.bench;
 
 import io.redisrpc.Endpoint;
 import io.redisrpc.RpcService;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The redisrpc service of the benchmark: an echo, at-most-once and at-least-once. */
@@ -15,8 +16,52 @@ public interface BenchEcho {
   @Endpoint(idempotent = true)
   CompletableFuture<byte[]> echoIdempotent(byte[] payload);
 
-  /** The server side. */
-  final class Impl implements BenchEcho {
+  /**
+   * The same echo as services of other names, for {@code --shards} on a Redis Cluster: a service
+   * lives in the slot of its name, so several services spread over the primaries. {@link BenchEcho}
+   * itself first, then {@code bench.Echo.1} to {@code bench.Echo.7}.
+   */
+  List<Class<? extends BenchEcho>> SHARDS =
+      List.of(
+          BenchEcho.class,
+          Shard1.class,
+          Shard2.class,
+          Shard3.class,
+          Shard4.class,
+          Shard5.class,
+          Shard6.class,
+          Shard7.class);
+
+  /** {@code bench.Echo.1}. */
+  @RpcService("bench.Echo.1")
+  interface Shard1 extends BenchEcho {}
+
+  /** {@code bench.Echo.2}. */
+  @RpcService("bench.Echo.2")
+  interface Shard2 extends BenchEcho {}
+
+  /** {@code bench.Echo.3}. */
+  @RpcService("bench.Echo.3")
+  interface Shard3 extends BenchEcho {}
+
+  /** {@code bench.Echo.4}. */
+  @RpcService("bench.Echo.4")
+  interface Shard4 extends BenchEcho {}
+
+  /** {@code bench.Echo.5}. */
+  @RpcService("bench.Echo.5")
+  interface Shard5 extends BenchEcho {}
+
+  /** {@code bench.Echo.6}. */
+  @RpcService("bench.Echo.6")
+  interface Shard6 extends BenchEcho {}
+
+  /** {@code bench.Echo.7}. */
+  @RpcService("bench.Echo.7")
+  interface Shard7 extends BenchEcho {}
+
+  /** The server side, of every shard. */
+  final class Impl implements Shard1, Shard2, Shard3, Shard4, Shard5, Shard6, Shard7 {
     @Override
     public CompletableFuture<byte[]> echo(byte[] payload) {
       return CompletableFuture.completedFuture(payload);

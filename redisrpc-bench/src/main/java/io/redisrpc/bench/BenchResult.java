@@ -1,5 +1,6 @@
 package io.redisrpc.bench;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param p50Us median latency in microseconds
  * @param p99Us 99th percentile latency in microseconds
  * @param p999Us 99.9th percentile latency in microseconds
+ * @param nodes on a Redis Cluster, each primary's share of the workload's Redis commands and Redis
+ *     CPU; empty on one node, and for systems that are not Redis
  */
 public record BenchResult(
     String system,
@@ -27,13 +30,53 @@ public record BenchResult(
     double callsPerS,
     double p50Us,
     double p99Us,
-    double p999Us) {
+    double p999Us,
+    List<NodeShare> nodes) {
+
+  /**
+   * One primary of a Redis Cluster in one workload.
+   *
+   * @param node the primary, {@code host:port}
+   * @param commandsPct its share of the Redis commands the workload ran on the cluster, in %
+   * @param redisCpuPct its share of the Redis CPU time the workload took on the cluster, in %
+   */
+  public record NodeShare(String node, double commandsPct, double redisCpuPct) {
+    /** Checks the name. */
+    public NodeShare {
+      Objects.requireNonNull(node, "node");
+    }
+  }
 
   /** Checks the names. */
   public BenchResult {
     Objects.requireNonNull(system, "system");
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(workload, "workload");
+    nodes = List.copyOf(nodes);
+  }
+
+  /** A result without shares by node: one Redis node, or not Redis. */
+  public BenchResult(
+      String system,
+      String codec,
+      String workload,
+      int inFlight,
+      int payloadBytes,
+      double callsPerS,
+      double p50Us,
+      double p99Us,
+      double p999Us) {
+    this(
+        system,
+        codec,
+        workload,
+        inFlight,
+        payloadBytes,
+        callsPerS,
+        p50Us,
+        p99Us,
+        p999Us,
+        List.of());
   }
 
   /** The system variant this result belongs to, e.g. {@code redisrpc msgpack idempotent}. */

@@ -4,14 +4,18 @@ import io.lettuce.core.RedisURI;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.redisson.Redisson;
 import org.redisson.api.RFuture;
 import org.redisson.api.RRemoteService;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.RemoteInvocationOptions;
 import org.redisson.api.annotation.RRemoteAsync;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
 import org.redisson.config.SingleServerConfig;
+import org.redisson.config.SubscriptionMode;
 
 /**
  * Redisson RemoteService: a server side and a client side, each with its own {@link RedissonClient}
@@ -40,11 +44,21 @@ final class RedissonTarget implements Target, AutoCloseable {
   private final RedissonEchoAsync proxy;
   private final String codecName;
 
-  RedissonTarget(String redisUri) {
-    Config config = config(redisUri);
+  /**
+   * Redisson on {@code redis}: one node, or a Redis Cluster from its seeds (reading from and
+   * subscribing on primaries only).
+   *
+   * @throws UnsupportedOperationException for Sentinel, which the bench does not configure
+   */
+  RedissonTarget(RedisDeployment redis) {
+    if (redis.isSentinel()) {
+      throw new UnsupportedOperationException(
+          "the bench configures Redisson for one node or a cluster, not for Sentinel");
+    }
+    Config config = config(redis);
     this.serverSide = Redisson.create(config);
     try {
-      this.clientSide = Redisson.create(config(redisUri));
+      this.clientSide = Redisson.create(config(redis));
     } catch (RuntimeException e) {
       serverSide.shutdown();
       throw e;
@@ -64,32 +78,40 @@ final class RedissonTarget implements Target, AutoCloseable {
     this.codecName = simple.replaceFirst("Codec$", "").toLowerCase(Locale.ROOT);
   }
 
-  private static Config config(String redisUri) {
-    RedisURI uri = RedisURI.create(redisUri);
+  private static Config config(RedisDeployment redis) {
     Config config = new Config();
-    SingleServerConfig server =
-        config
-            .useSingleServer()
-            .setAddress(
-                (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort())
-            .setDatabase(uri.getDatabase());
-    // redis://[user:]password@host: the same credentials as the other systems.
-    String userInfo = java.net.URI.create(redisUri).getRawUserInfo();
-    if (userInfo != null && !userInfo.isEmpty()) {
-      int colon = userInfo.indexOf(':');
-      String user = colon < 0 ? null : decode(userInfo.substring(0, colon));
-      String password = decode(colon < 0 ? userInfo : userInfo.substring(colon + 1));
-      if (user != null && !user.isEmpty()) {
-        server.setUsername(user);
+    if (redis.isCluster()) {
+      ClusterServersConfig cluster =
+          config
+              .useClusterServers()
+              .setReadMode(ReadMode.MASTER)
+              .setSubscriptionMode(SubscriptionMode.MASTER);
+      for (RedisURI seed : redis.seeds()) {
+        cluster.addNodeAddress(address(seed));
       }
-      server.setPassword(password);
+      credentials(redis.seeds().get(0), cluster::setUsername, cluster::setPassword);
+    } else {
+      RedisURI uri = redis.single();
+      SingleServerConfig server =
+          config.useSingleServer().setAddress(address(uri)).setDatabase(uri.getDatabase());
+      credentials(uri, server::setUsername, server::setPassword);
     }
     return config;
   }
 
-  private static String decode(String s) {
-    return java.net.URLDecoder.decode(
-        s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+  private static String address(RedisURI uri) {
+    return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort();
+  }
+
+  /** redis://[user:]password@host: the same credentials as the other systems. */
+  private static void credentials(
+      RedisURI uri, Consumer<String> username, Consumer<String> password) {
+    if (uri.getUsername() != null && !uri.getUsername().isEmpty()) {
+      username.accept(uri.getUsername());
+    }
+    if (uri.getPassword() != null && uri.getPassword().length > 0) {
+      password.accept(new String(uri.getPassword()));
+    }
   }
 
   @Override

@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 final class Report {
   private Report() {}
 
-  /** What was measured beside the record: errors and the cost of a call. */
+  /**
+   * What was measured beside the record: errors and the cost of a call; on a Redis Cluster also by
+   * primary ({@code nodes}, empty elsewhere).
+   */
   record Extras(
       long errors,
       String firstError,
@@ -21,7 +24,33 @@ final class Report {
       double redisCpuPercent,
       double jvmCpuUsPerCall,
       double jvmContextSwitchesPerCall,
-      Map<String, Double> commandBreakdown) {}
+      Map<String, Double> commandBreakdown,
+      List<NodeCost> nodes) {}
+
+  /**
+   * What one primary of a Redis Cluster did in one workload.
+   *
+   * @param node the primary, {@code host:port}
+   * @param commandsPerCall Redis commands it ran per call
+   * @param cpuUsPerCall its Redis CPU time per call, in µs
+   * @param cpuPercent its Redis CPU use during the measurement, in % of one core
+   */
+  record NodeCost(String node, double commandsPerCall, double cpuUsPerCall, double cpuPercent) {}
+
+  /** Each primary's share of {@code nodes}' commands and CPU, for the result files. */
+  static List<BenchResult.NodeShare> shares(List<NodeCost> nodes) {
+    double commands = nodes.stream().mapToDouble(NodeCost::commandsPerCall).sum();
+    double cpu = nodes.stream().mapToDouble(NodeCost::cpuUsPerCall).sum();
+    List<BenchResult.NodeShare> out = new ArrayList<>();
+    for (NodeCost n : nodes) {
+      out.add(
+          new BenchResult.NodeShare(
+              n.node(),
+              commands <= 0 ? 0 : 100 * n.commandsPerCall() / commands,
+              cpu <= 0 ? 0 : 100 * n.cpuUsPerCall() / cpu));
+    }
+    return out;
+  }
 
   /** A result and its extras (null when unknown). */
   record Cell(BenchResult result, Extras extras) {}
@@ -102,6 +131,86 @@ final class Report {
               e == null || e.jvmContextSwitchesPerCall() < 0
                   ? "-"
                   : String.format(Locale.ROOT, "%.2f", e.jvmContextSwitchesPerCall())));
+    }
+    return b.toString();
+  }
+
+  /**
+   * On a Redis Cluster: for each system and workload, each primary's share of the Redis commands
+   * and of the Redis CPU, the busiest primary (by CPU) with its CPU use and its CPU time per call,
+   * and the calls/s at which that primary would use one whole core: the ceiling of this placement
+   * when every primary has a core of its own. {@code primaries} describes the primaries, {@code n1}
+   * first. Empty when no cell has costs by node.
+   */
+  static String cluster(List<Cell> cells, List<String> primaries) {
+    List<Cell> measured =
+        cells.stream().filter(c -> c.extras() != null && !c.extras().nodes().isEmpty()).toList();
+    if (measured.isEmpty()) {
+      return "";
+    }
+    int n = measured.get(0).extras().nodes().size();
+    StringBuilder b = new StringBuilder();
+    b.append(
+        "Redis Cluster: each primary's share of the workload's Redis commands and Redis CPU, in %"
+            + " (INFO commandstats, INFO cpu of each)\n");
+    for (int i = 0; i < primaries.size(); i++) {
+      b.append("  n").append(i + 1).append(' ').append(primaries.get(i)).append('\n');
+    }
+    StringBuilder head1 =
+        new StringBuilder(
+            String.format(Locale.ROOT, "%-29s %9s %8s", "system", "in_flight", "payload"));
+    StringBuilder head2 =
+        new StringBuilder(String.format(Locale.ROOT, "%-29s %9s %8s", "", "", ""));
+    for (String what : List.of("cmd%", "cpu%")) {
+      for (int i = 0; i < n; i++) {
+        head1.append(String.format(Locale.ROOT, " %6s", i == 0 ? what : ""));
+        head2.append(String.format(Locale.ROOT, " %6s", "n" + (i + 1)));
+      }
+    }
+    head1.append(
+        String.format(Locale.ROOT, " %7s %8s %8s %10s", "busiest", "its", "its cpu", "ceiling"));
+    head2.append(
+        String.format(Locale.ROOT, " %7s %8s %8s %10s", "", "redis%", "us/call", "calls/s"));
+    b.append(head1).append('\n').append(head2).append('\n');
+    List<Cell> sorted = new ArrayList<>(measured);
+    sorted.sort(
+        Comparator.comparingInt((Cell c) -> c.result().inFlight())
+            .thenComparingInt(c -> c.result().payloadBytes())
+            .thenComparingInt(c -> order(c.result().variant())));
+    for (Cell c : sorted) {
+      BenchResult r = c.result();
+      List<NodeCost> nodes = c.extras().nodes();
+      List<BenchResult.NodeShare> shares = shares(nodes);
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-29s %9d %8s",
+              r.variant(),
+              r.inFlight(),
+              ChartSvg.bytes(r.payloadBytes())));
+      for (BenchResult.NodeShare share : shares) {
+        b.append(String.format(Locale.ROOT, " %6.1f", share.commandsPct()));
+      }
+      for (BenchResult.NodeShare share : shares) {
+        b.append(String.format(Locale.ROOT, " %6.1f", share.redisCpuPct()));
+      }
+      int busiest = 0;
+      for (int i = 1; i < nodes.size(); i++) {
+        if (nodes.get(i).cpuPercent() > nodes.get(busiest).cpuPercent()) {
+          busiest = i;
+        }
+      }
+      NodeCost top = nodes.get(busiest);
+      b.append(
+          String.format(
+              Locale.ROOT,
+              " %7s %7.0f%% %8.1f %10s%n",
+              "n" + (busiest + 1),
+              top.cpuPercent(),
+              top.cpuUsPerCall(),
+              top.cpuPercent() <= 0
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.0f", r.callsPerS() * 100 / top.cpuPercent())));
     }
     return b.toString();
   }

@@ -14,7 +14,11 @@ import java.util.Map;
 
 /** Writes results as {@code results.json}, {@code results.csv} and {@code chart.svg}. */
 public final class ResultsWriter {
-  /** The fields of each record, in order, as the benchmark issue lists them. */
+  /**
+   * The fields of each record, in order, as the benchmark issue lists them. A run on a Redis
+   * Cluster adds {@code nodes} to each JSON record of a Redis system (each primary's {@code node},
+   * {@code commands_pct} and {@code redis_cpu_pct}) and matching columns at the end of the CSV.
+   */
   public static final List<String> FIELDS =
       List.of(
           "system",
@@ -56,6 +60,17 @@ public final class ResultsWriter {
       m.put("p50_us", round1(r.p50Us()));
       m.put("p99_us", round1(r.p99Us()));
       m.put("p999_us", round1(r.p999Us()));
+      if (!r.nodes().isEmpty()) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (BenchResult.NodeShare n : r.nodes()) {
+          Map<String, Object> node = new LinkedHashMap<>();
+          node.put("node", n.node());
+          node.put("commands_pct", round1(n.commandsPct()));
+          node.put("redis_cpu_pct", round1(n.redisCpuPct()));
+          nodes.add(node);
+        }
+        m.put("nodes", nodes);
+      }
       records.add(m);
     }
     try {
@@ -68,9 +83,25 @@ public final class ResultsWriter {
     }
   }
 
-  /** The CSV: a header line of {@link #FIELDS}, then one line per record. */
+  /**
+   * The CSV: a header line of {@link #FIELDS}, then one line per record. On a Redis Cluster the
+   * header goes on with {@code node1}, {@code node1_commands_pct}, {@code node1_redis_cpu_pct} and
+   * the same for each further primary: its address, its share of the workload's Redis commands and
+   * of its Redis CPU (empty for a system that is not Redis).
+   */
   public static String csv(List<BenchResult> results) {
-    StringBuilder b = new StringBuilder(String.join(",", FIELDS)).append('\n');
+    int nodeColumns = results.stream().mapToInt(r -> r.nodes().size()).max().orElse(0);
+    StringBuilder b = new StringBuilder(String.join(",", FIELDS));
+    for (int i = 1; i <= nodeColumns; i++) {
+      b.append(",node")
+          .append(i)
+          .append(",node")
+          .append(i)
+          .append("_commands_pct,node")
+          .append(i)
+          .append("_redis_cpu_pct");
+    }
+    b.append('\n');
     for (BenchResult r : results) {
       b.append(csvField(r.system()))
           .append(',')
@@ -88,8 +119,21 @@ public final class ResultsWriter {
           .append(',')
           .append(format1(r.p99Us()))
           .append(',')
-          .append(format1(r.p999Us()))
-          .append('\n');
+          .append(format1(r.p999Us()));
+      for (int i = 0; i < nodeColumns; i++) {
+        if (i < r.nodes().size()) {
+          BenchResult.NodeShare n = r.nodes().get(i);
+          b.append(',')
+              .append(csvField(n.node()))
+              .append(',')
+              .append(format1(n.commandsPct()))
+              .append(',')
+              .append(format1(n.redisCpuPct()));
+        } else {
+          b.append(",,,");
+        }
+      }
+      b.append('\n');
     }
     return b.toString();
   }

@@ -1,13 +1,16 @@
 package io.redisrpc.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redisrpc.testing.RedisCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,20 +19,29 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Runs the command end to end on an embedded Redis, briefly, for the floor and one redisrpc system.
+ * Runs the command end to end, briefly, for the floor and one redisrpc system: on an embedded
+ * Redis, and on a Redis Cluster of three primaries.
  */
 class BenchCommandSmokeTest {
+  /** What a run printed and its exit code. */
+  private record Run(int exit, String text) {}
+
+  /** Runs the command in this JVM, without REDIS_URL, printing into {@link Run#text}. */
+  private static Run bench(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cmd = BenchCommand.commandLine(new BenchCommand(Map.of()));
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(out, true));
+    int exit = cmd.execute(args);
+    return new Run(exit, out.toString());
+  }
+
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void runsOnAnEmbeddedRedisAndWritesTheFiles(@TempDir Path dir) throws Exception {
-    StringWriter out = new StringWriter();
     // No REDIS_URL: the command starts its own redis-server.
-    CommandLine cmd = new CommandLine(new BenchCommand(Map.of()));
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(out, true));
-
-    int exit =
-        cmd.execute(
+    Run run =
+        bench(
             "--systems", "floor,redisrpc-msgpack",
             "--in-flight", "1,8",
             "--payloads", "64",
@@ -37,8 +49,8 @@ class BenchCommandSmokeTest {
             "--duration", "300ms",
             "--out", dir.toString());
 
-    String text = out.toString();
-    assertThat(exit).as(text).isZero();
+    String text = run.text();
+    assertThat(run.exit()).as(text).isZero();
     assertThat(text).contains("starting an embedded redis-server");
     assertThat(text).contains("Ratios, redisrpc / peer").contains("Targets");
     assertThat(text)
@@ -57,5 +69,87 @@ class BenchCommandSmokeTest {
         .startsWith("<svg")
         .contains("redisrpc msgpack");
     assertThat(dir.resolve("report.txt")).exists();
+    // One node: no shares by node, as before clusters.
+    assertThat(text).doesNotContain("Redis Cluster");
+    assertThat(results.findValues("nodes")).isEmpty();
+    assertThat(Files.readString(dir.resolve("results.csv"))).doesNotContain("node1");
+  }
+
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void runsOnAClusterAndShowsEachPrimarysShare(@TempDir Path dir) throws Exception {
+    try (RedisCluster cluster = RedisCluster.start(3, 0)) {
+      Run run =
+          bench(
+              "--redis", cluster.uri(),
+              "--systems", "floor,redisrpc-msgpack",
+              "--shards", "3",
+              "--in-flight", "8",
+              "--payloads", "64",
+              "--warmup", "100ms",
+              "--duration", "400ms",
+              "--out", dir.toString());
+
+      String text = run.text();
+      assertThat(run.exit()).as(text).isZero();
+      assertThat(text)
+          .contains("# Redis Cluster of 3 primaries: ")
+          .contains("# floor: sharded pub/sub")
+          .contains("# redisrpc: one RedisRpc root; services ")
+          .containsPattern("floor +spublish [12]\\.\\d\\d\\s");
+      List<String> section =
+          text.lines()
+              .dropWhile(l -> !l.startsWith("Redis Cluster: each primary's share"))
+              .takeWhile(l -> !l.isBlank())
+              .toList();
+      assertThat(section).as(text).hasSize(1 + 3 + 2 + 2);
+      assertThat(section.get(4)).contains("cmd%", "cpu%", "busiest", "ceiling");
+      assertThat(section.get(5)).containsPattern("n1 +n2 +n3 +n1 +n2 +n3");
+      for (String row : section.subList(6, 8)) {
+        assertThat(row).startsWith(row.startsWith("floor") ? "floor" : "redisrpc msgpack");
+        String[] f = row.substring(29).trim().split(" +");
+        // in_flight, payload (2 fields), 3 command shares, 3 CPU shares, busiest, ...
+        double[] commands = {
+          Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])
+        };
+        double[] cpu = {
+          Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8])
+        };
+        assertThat(commands[0] + commands[1] + commands[2]).as(row).isCloseTo(100, within(0.5));
+        assertThat(cpu[0] + cpu[1] + cpu[2]).as(row).isCloseTo(100, within(0.5));
+        // Three shards, one on each primary, calls to each in turn: each has a share.
+        assertThat(Math.min(commands[0], Math.min(commands[1], commands[2])))
+            .as(row)
+            .isGreaterThan(20);
+      }
+
+      JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+      assertThat(results).hasSize(2);
+      for (JsonNode r : results) {
+        JsonNode nodes = r.get("nodes");
+        assertThat(nodes).as(r.toString()).hasSize(3);
+        double commands = 0;
+        double cpu = 0;
+        for (JsonNode n : nodes) {
+          assertThat(n.get("node").asText()).startsWith("127.0.0.1:");
+          commands += n.get("commands_pct").asDouble();
+          cpu += n.get("redis_cpu_pct").asDouble();
+        }
+        assertThat(commands).as(r.toString()).isCloseTo(100, within(0.5));
+        assertThat(cpu).as(r.toString()).isCloseTo(100, within(0.5));
+      }
+      assertThat(Files.readString(dir.resolve("results.csv")).lines().findFirst().orElseThrow())
+          .endsWith(
+              ",p999_us,node1,node1_commands_pct,node1_redis_cpu_pct,node2,node2_commands_pct,"
+                  + "node2_redis_cpu_pct,node3,node3_commands_pct,node3_redis_cpu_pct");
+    }
+  }
+
+  @Test
+  void shardsNeedAClusterAndAtMostOneServiceEach() {
+    assertThat(BenchCommand.MAX_SHARDS).isEqualTo(BenchEcho.SHARDS.size());
+    Run tooMany = bench("--shards", "9");
+    assertThat(tooMany.exit()).isEqualTo(2);
+    assertThat(tooMany.text()).startsWith("redisrpc bench: --shards must be 1 to 8: 9");
   }
 }

@@ -1,18 +1,14 @@
 package io.redisrpc.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redisrpc.testing.JarProcess;
+import io.redisrpc.testing.JarProcess.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,13 +23,6 @@ class BenchJarIT {
 
   private static Path jar;
 
-  private record Run(int exitCode, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n--- out:\n" + out + "--- err:\n" + err;
-    }
-  }
-
   @BeforeAll
   static void findJar() {
     jar = Path.of(System.getProperty("redisrpc-bench.jar", "target/redisrpc-bench.jar"));
@@ -42,38 +31,11 @@ class BenchJarIT {
 
   /** Runs the jar with {@code args}, without REDIS_URL or NATS_URL. */
   private static Run bench(String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(List.of(args));
-    try {
-      Path out = Files.createTempFile("redisrpc-bench", ".out");
-      Path err = Files.createTempFile("redisrpc-bench", ".err");
-      try {
-        ProcessBuilder builder =
-            new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove(BenchCommand.REDIS_URL);
-        builder.environment().remove(BenchCommand.NATS_URL);
-        Process process = builder.start();
-        if (!process.waitFor(PROCESS_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          fail("redisrpc bench " + String.join(" ", args) + " did not end within " + PROCESS_LIMIT);
-        }
-        return new Run(
-            process.exitValue(),
-            Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return JarProcess.of(jar)
+        .limit(PROCESS_LIMIT)
+        .env(BenchCommand.REDIS_URL, null)
+        .env(BenchCommand.NATS_URL, null)
+        .run(args);
   }
 
   @Test
@@ -104,6 +66,13 @@ class BenchJarIT {
         .startsWith("redisrpc bench: --in-flight must be 1 to 10000: 0")
         .contains("Try 'redisrpc bench --help'")
         .doesNotContain("\tat ");
+
+    Run badUri = bench("--redis", "http://localhost:6379");
+    assertThat(badUri.exitCode()).as(badUri.toString()).isEqualTo(1);
+    assertThat(badUri.err().lines()).as(badUri.toString()).hasSize(1);
+    assertThat(badUri.err())
+        .startsWith("redisrpc bench: error: Invalid Redis URI 'http://localhost:6379'")
+        .contains("redis-cluster://");
 
     Run badOption = bench("--nope");
     assertThat(badOption.exitCode()).as(badOption.toString()).isEqualTo(2);

@@ -148,6 +148,66 @@ class ResultsWriterTest {
   }
 
   @Test
+  void aClusterRunAddsEachPrimarysShareAfterTheIssuesFields() throws Exception {
+    List<BenchResult.NodeShare> shares =
+        List.of(
+            new BenchResult.NodeShare("10.0.0.1:7000", 99.04, 97.0),
+            new BenchResult.NodeShare("10.0.0.2:7000", 0.96, 3.0));
+    List<BenchResult> run =
+        List.of(
+            new BenchResult("floor", "raw", "default", 64, 64, 9000, 700, 900, 1000, shares),
+            new BenchResult("nats", "raw", "default", 64, 64, 9500, 600, 800, 900));
+
+    JsonNode array = new ObjectMapper().readTree(ResultsWriter.json(run));
+    JsonNode floor = array.get(0);
+    List<String> names = new ArrayList<>();
+    floor.fieldNames().forEachRemaining(names::add);
+    assertThat(names).endsWith("p999_us", "nodes");
+    assertThat(floor.at("/nodes/0/node").asText()).isEqualTo("10.0.0.1:7000");
+    assertThat(floor.at("/nodes/0/commands_pct").asDouble()).isEqualTo(99.0);
+    assertThat(floor.at("/nodes/1/redis_cpu_pct").asDouble()).isEqualTo(3.0);
+    assertThat(array.get(1).has("nodes")).as("NATS is not Redis").isFalse();
+
+    List<String> csv = ResultsWriter.csv(run).lines().toList();
+    assertThat(csv.get(0))
+        .isEqualTo(
+            String.join(",", ResultsWriter.FIELDS)
+                + ",node1,node1_commands_pct,node1_redis_cpu_pct"
+                + ",node2,node2_commands_pct,node2_redis_cpu_pct");
+    assertThat(csv.get(1))
+        .isEqualTo(
+            "floor,raw,default,64,64,9000.0,700.0,900.0,1000.0,"
+                + "10.0.0.1:7000,99.0,97.0,10.0.0.2:7000,1.0,3.0");
+    assertThat(csv.get(2)).isEqualTo("nats,raw,default,64,64,9500.0,600.0,800.0,900.0,,,,,,");
+  }
+
+  @Test
+  void theClusterSectionShowsSharesTheBusiestPrimaryAndItsCeiling() {
+    List<Report.NodeCost> costs =
+        List.of(
+            new Report.NodeCost("10.0.0.1:7000", 1.0, 5.0, 25.0),
+            new Report.NodeCost("10.0.0.2:7000", 3.0, 15.0, 75.0));
+    BenchResult floor =
+        new BenchResult(
+            "floor", "raw", "default", 64, 64, 50000, 700, 900, 1000, Report.shares(costs));
+    Report.Extras extras =
+        new Report.Extras(0, null, 4.0, 20.0, 100.0, 10.0, 0.1, java.util.Map.of(), costs);
+
+    String section =
+        Report.cluster(
+            List.of(new Report.Cell(floor, extras)),
+            List.of("10.0.0.1:7000 (slots 0-8191)", "10.0.0.2:7000 (slots 8192-16383)"));
+
+    assertThat(section)
+        .startsWith("Redis Cluster: each primary's share")
+        .contains("  n1 10.0.0.1:7000 (slots 0-8191)\n")
+        // 25% and 75% of commands and of CPU; n2 is the busiest, at 75% of a core, 15 us per
+        // call: a whole core would take 50000 / 0.75 calls/s.
+        .containsPattern("floor +64 +64 B +25\\.0 +75\\.0 +25\\.0 +75\\.0 +n2 +75% +15\\.0 +66667");
+    assertThat(Report.cluster(List.of(new Report.Cell(FAKE.get(0), null)), List.of())).isEmpty();
+  }
+
+  @Test
   void parsesDurationsAndSystems() {
     BenchCommand.DurationConverter c = new BenchCommand.DurationConverter();
     assertThat(c.convert("500ms")).isEqualTo(Duration.ofMillis(500));

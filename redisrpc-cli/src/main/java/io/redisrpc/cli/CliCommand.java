@@ -1,6 +1,7 @@
 package io.redisrpc.cli;
 
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -15,6 +16,9 @@ public abstract class CliCommand implements Callable<Integer> {
 
   /** The exit code of a command that failed. */
   public static final int EXIT_FAILURE = 1;
+
+  /** Redis' redirection of a command to the node of a cluster owning its key. */
+  private static final Pattern MOVED = Pattern.compile("\\bMOVED \\d+ ");
 
   /** The command being run, injected by picocli. */
   @Spec protected CommandSpec spec;
@@ -65,6 +69,17 @@ public abstract class CliCommand implements Callable<Integer> {
         t instanceof io.redisrpc.RpcException
             || t instanceof IllegalArgumentException
             || t instanceof IllegalStateException;
-    return plain ? firstLine : t.getClass().getSimpleName() + ": " + firstLine;
+    return (plain ? firstLine : t.getClass().getSimpleName() + ": " + firstLine)
+        + clusterHint(firstLine);
+  }
+
+  /**
+   * A hint when Redis redirected a command: a redis:// URI names one node of a Redis Cluster, which
+   * answers MOVED for the keys of the other nodes.
+   */
+  static String clusterHint(String message) {
+    return MOVED.matcher(message).find()
+        ? " (a node of a Redis Cluster: use --redis redis-cluster://HOST:PORT[,HOST:PORT...])"
+        : "";
   }
 }

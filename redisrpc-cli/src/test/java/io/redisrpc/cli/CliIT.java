@@ -1,29 +1,18 @@
 package io.redisrpc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.redisrpc.RemoteException;
-import io.redisrpc.RpcClient;
 import io.redisrpc.RpcServer;
-import io.redisrpc.ServiceStats;
 import io.redisrpc.examples.dropbox.Dropbox;
 import io.redisrpc.examples.dropbox.DropboxService;
+import io.redisrpc.testing.JarProcess;
+import io.redisrpc.testing.JarProcess.Run;
 import io.redisrpc.testing.RedisProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,38 +26,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * prints and its exit codes.
  */
 class CliIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration PROCESS_LIMIT = Duration.ofSeconds(60);
-
   private static RedisProcess redis;
   private static RpcServer server;
-  private static Path jar;
-
-  private record Run(int exitCode, String out, String err) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(out);
-      } catch (IOException e) {
-        throw new AssertionError("not JSON: " + out, e);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + exitCode + "\n--- out:\n" + out + "--- err:\n" + err;
-    }
-  }
+  private static JarProcess tool;
 
   @BeforeAll
   static void start() {
-    jar = Path.of(System.getProperty("redisrpc.jar", "target/redisrpc.jar"));
-    assertThat(jar).as("built by mvn package").isRegularFile();
+    tool = CliJar.tool();
     redis = RedisProcess.start();
-    server =
-        RpcServer.builder(Dropbox.class, new DropboxService(2))
-            .heartbeatInterval(Duration.ofMillis(200))
-            .build()
-            .connect(redis.uri());
+    server = DropboxChecks.serve(redis.uri());
   }
 
   @AfterAll
@@ -86,47 +52,13 @@ class CliIT {
     return run(Map.of("REDIS_URL", redis.uri()), args);
   }
 
+  /** Runs the jar with {@code args}, with REDIS_URL only if {@code env} has it. */
   private static Run run(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(List.of(args));
-    try {
-      Path out = Files.createTempFile("redisrpc-cli", ".out");
-      Path err = Files.createTempFile("redisrpc-cli", ".err");
-      try {
-        ProcessBuilder builder =
-            new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove("REDIS_URL");
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(PROCESS_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          fail("redisrpc " + String.join(" ", args) + " did not end within " + PROCESS_LIMIT);
-        }
-        return new Run(
-            process.exitValue(),
-            Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-      }
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    JarProcess withEnv = tool;
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      withEnv = withEnv.env(e.getKey(), e.getValue());
     }
-  }
-
-  private static void assertOneErrorLine(Run run, String... fragments) {
-    assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-    assertThat(run.out()).as(run.toString()).isEmpty();
-    assertThat(run.err().lines()).as(run.toString()).hasSize(1);
-    assertThat(run.err()).as(run.toString()).startsWith("redisrpc ").contains(fragments);
-    assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception in thread");
+    return withEnv.run(args);
   }
 
   @Test
@@ -149,7 +81,7 @@ class CliIT {
     assertThat(help.out()).contains("./redisrpc bench", "redisrpc-bench.jar");
 
     Run bench = cli("bench", "--quick");
-    assertOneErrorLine(
+    CliJar.assertOneErrorLine(
         bench, "./redisrpc bench", "java -jar redisrpc-bench/target/redisrpc-bench.jar");
   }
 
@@ -162,36 +94,21 @@ class CliIT {
             "io/nats/",
             "org/openjdk/jmh/",
             "org/HdrHistogram/");
-    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(CliJar.path().toFile())) {
       List<String> found =
           file.stream()
               .map(java.util.jar.JarEntry::getName)
               .filter(name -> strangers.stream().anyMatch(name::startsWith))
               .limit(10)
               .toList();
-      assertThat(found).as("entries of " + jar).isEmpty();
+      assertThat(found).as("entries of " + CliJar.path()).isEmpty();
       assertThat(file.getEntry("io/redisrpc/cli/Main.class")).isNotNull();
     }
   }
 
   @Test
   void servicesListsTheLiveInstances() {
-    Run text = cli("services");
-    assertThat(text.exitCode()).as(text.toString()).isZero();
-    assertThat(text.out().lines().findFirst().orElseThrow())
-        .startsWith("SERVICE")
-        .contains("INSTANCE", "HOST", "PID", "VERSION");
-    assertThat(text.out())
-        .contains("Dropbox", server.instanceId().substring(0, 12))
-        .contains(Long.toString(ProcessHandle.current().pid()))
-        .contains("redisrpc-java ");
-
-    Run json = cli("services", "--json");
-    assertThat(json.exitCode()).as(json.toString()).isZero();
-    JsonNode dropbox = json.json().get(0);
-    assertThat(dropbox.get("service").asText()).isEqualTo("Dropbox");
-    assertThat(dropbox.get("instances"))
-        .anySatisfy(i -> assertThat(i.get("id").asText()).isEqualTo(server.instanceId()));
+    DropboxChecks.assertListed(CliIT::cli, server);
 
     // --redis rather than REDIS_URL.
     Run explicit = run(Map.of(), "services", "--redis", redis.uri());
@@ -201,24 +118,7 @@ class CliIT {
 
   @Test
   void describeShowsEndpointsParametersAndSchemas() {
-    Run text = cli("describe", "Dropbox");
-    assertThat(text.exitCode()).as(text.toString()).isZero();
-    assertThat(text.out())
-        .startsWith("Dropbox: 4 endpoints, 1 live instance (protocol 2, codecs json, msgpack")
-        .contains("countFiles() -> integer")
-        .contains("downloadFile(name: string) -> FileData")
-        .contains("getFileNames() -> array<string>")
-        .contains("uploadFile(file: FileData) -> integer")
-        .contains("throws TooManyFilesException")
-        .contains("FileData {", "name: string", "data: string(base64)");
-
-    Run json = cli("describe", "Dropbox", "--json");
-    assertThat(json.exitCode()).as(json.toString()).isZero();
-    JsonNode descriptor = json.json();
-    assertThat(descriptor.get("service").asText()).isEqualTo("Dropbox");
-    assertThat(descriptor.get("endpoints")).hasSize(4);
-    assertThat(descriptor.at("/$defs/FileData/properties/data/contentEncoding").asText())
-        .isEqualTo("base64");
+    DropboxChecks.assertDescribed(CliIT::cli);
   }
 
   @Test
@@ -241,16 +141,16 @@ class CliIT {
 
     Run file = cli("call", "Dropbox.downloadFile", "\"file1\"");
     assertThat(file.exitCode()).as(file.toString()).isZero();
-    assertThat(file.json().get("name").asText()).isEqualTo("file1");
-    assertThat(file.json().get("data").asText()).isEqualTo("MTIzNA==");
+    assertThat(CliJar.json(file).get("name").asText()).isEqualTo("file1");
+    assertThat(CliJar.json(file).get("data").asText()).isEqualTo("MTIzNA==");
 
     assertThat(cli("call", "Dropbox.countFiles").out().strip()).isEqualTo("2");
 
     // A declared exception of the handler: its code and message, exit code 1.
     Run full = cli("call", "Dropbox.uploadFile", "[{\"name\": \"file3\", \"data\": \"\"}]");
-    assertOneErrorLine(full, "redisrpc call: error: UNKNOWN: too many files");
+    CliJar.assertOneErrorLine(full, "redisrpc call: error: UNKNOWN: too many files");
     Run missing = cli("call", "Dropbox.downloadFile", "[\"missing\"]");
-    assertOneErrorLine(missing, "NOT_FOUND: no file named missing");
+    CliJar.assertOneErrorLine(missing, "NOT_FOUND: no file named missing");
   }
 
   static Stream<Arguments> badInputs() {
@@ -295,7 +195,7 @@ class CliIT {
   @ParameterizedTest
   @MethodSource("badInputs")
   void badInputGivesOneLineAndExitCode1(List<String> args, List<String> fragments) {
-    assertOneErrorLine(cli(args.toArray(String[]::new)), fragments.toArray(String[]::new));
+    CliJar.assertOneErrorLine(cli(args.toArray(String[]::new)), fragments.toArray(String[]::new));
   }
 
   @Test
@@ -328,64 +228,19 @@ class CliIT {
 
       Run json = cli("ping", "Dropbox", "--json");
       assertThat(json.exitCode()).as(json.toString()).isZero();
-      assertThat(json.json().get("instances"))
+      assertThat(CliJar.json(json).get("instances"))
           .hasSize(2)
           .allSatisfy(i -> assertThat(i.get("time_ms").isNumber()).isTrue());
-      assertThat(json.json().at("/queue/instance").asText())
+      assertThat(CliJar.json(json).at("/queue/instance").asText())
           .isIn(server.instanceId(), second.instanceId());
     }
   }
 
   @Test
   void statsShowCallsErrorsLatencyAndTheQueue() throws Exception {
-    try (RpcClient<Dropbox> client = RpcClient.create(Dropbox.class).connect(redis.uri())) {
-      for (int i = 0; i < 3; i++) {
-        client.proxy().getFileNames();
-      }
-      try {
-        client.proxy().downloadFile("nothing here");
-        fail("expected NOT_FOUND");
-      } catch (RemoteException expected) {
-        // counted as NOT_FOUND
-      }
-    }
-    // Servers write their statistics with each heartbeat (200 ms here).
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                ServiceStats.read(redis.uri(), "Dropbox").endpoints().stream()
-                    .anyMatch(e -> e.endpoint().equals("downloadFile") && !e.errors().isEmpty()));
+    DropboxChecks.makeCallsForStats(redis.uri());
 
-    Run text = cli("stats", "Dropbox");
-    assertThat(text.exitCode()).as(text.toString()).isZero();
-    assertThat(text.out())
-        .startsWith("Dropbox: 1 live instance, queue 0 waiting, 0 running")
-        .contains("ENDPOINT", "CALLS", "ERRORS", "IN-FLIGHT", "P50", "P99", "LAST ERROR")
-        .contains("NOT_FOUND: no file named nothing here")
-        .contains(server.instanceId().substring(0, 12));
-    assertThat(text.out().lines().filter(l -> l.startsWith("getFileNames")))
-        .singleElement()
-        .asString()
-        .matches("getFileNames +\\d+ +0 +0 +[\\d.]+ m?s +[\\d.]+ m?s +-");
-
-    Run json = cli("stats", "Dropbox", "--json");
-    assertThat(json.exitCode()).as(json.toString()).isZero();
-    JsonNode stats = json.json();
-    assertThat(stats.at("/queue/waiting").asLong()).isZero();
-    JsonNode names = null;
-    for (JsonNode e : stats.get("endpoints")) {
-      if (e.get("endpoint").asText().equals("getFileNames")) {
-        names = e;
-      }
-    }
-    assertThat(names).isNotNull();
-    assertThat(names.get("calls").asLong()).isGreaterThanOrEqualTo(3);
-    assertThat(names.get("p50_ms").isNumber()).isTrue();
-
-    Run all = cli("stats");
-    assertThat(all.exitCode()).as(all.toString()).isZero();
-    assertThat(all.out()).startsWith("Dropbox: ");
+    DropboxChecks.assertStats(CliIT::cli, server);
 
     Run watch = cli("stats", "Dropbox", "--watch", "--count", "2", "--interval", "100ms");
     assertThat(watch.exitCode()).as(watch.toString()).isZero();
