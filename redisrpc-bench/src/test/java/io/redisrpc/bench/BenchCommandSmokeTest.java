@@ -55,7 +55,7 @@ class BenchCommandSmokeTest {
     assertThat(text).contains("Ratios, redisrpc / peer").contains("Targets");
     assertThat(text)
         // The floor issues only PUBLISH (about two per call; a sampling window may cut one).
-        .containsPattern("floor +publish [12]\\.\\d\\d\\s");
+        .containsPattern("floor +publish [12]\\.\\d\\d\\b");
     JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
     assertThat(results).hasSize(4);
     for (JsonNode r : results) {
@@ -96,7 +96,7 @@ class BenchCommandSmokeTest {
           .contains("# Redis Cluster of 3 primaries: ")
           .contains("# floor: sharded pub/sub")
           .contains("# redisrpc: one RedisRpc root; services ")
-          .containsPattern("floor +spublish [12]\\.\\d\\d\\s");
+          .containsPattern("floor +spublish [12]\\.\\d\\d\\b");
       List<String> section =
           text.lines()
               .dropWhile(l -> !l.startsWith("Redis Cluster: each primary's share"))
