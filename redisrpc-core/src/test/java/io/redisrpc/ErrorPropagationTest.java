@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.redisrpc.testing.RedisProcess;
-import io.redisrpc.testing.WithRedis;
+import io.redisrpc.topology.OnEveryTopology;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
-@WithRedis
-class ErrorPropagationTest {
+class ErrorPropagationTest extends OnEveryTopology {
   /** A checked exception the endpoint declares. */
   public static class QuotaException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -104,15 +102,15 @@ class ErrorPropagationTest {
   static RpcClient<FailingNewerClient> newer;
   static RpcClient<FailingWrongArity> wrongArity;
 
-  @BeforeAll
-  static void start(RedisProcess redis) {
-    server = RpcServer.create(Failing.class, new FailingService()).connect(redis.uri());
-    client = RpcClient.create(Failing.class).connect(redis.uri());
-    newer = RpcClient.create(FailingNewerClient.class).connect(redis.uri());
-    wrongArity = RpcClient.create(FailingWrongArity.class).connect(redis.uri());
+  @BeforeParameterizedClassInvocation
+  static void start() {
+    server = RpcServer.create(Failing.class, new FailingService()).connect(uri());
+    client = RpcClient.create(Failing.class).connect(uri());
+    newer = RpcClient.create(FailingNewerClient.class).connect(uri());
+    wrongArity = RpcClient.create(FailingWrongArity.class).connect(uri());
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     wrongArity.close();
     newer.close();

@@ -2,9 +2,11 @@ package io.redisrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.redisrpc.testing.RedisProcess;
-import io.redisrpc.testing.WithRedis;
+import io.redisrpc.topology.OnEveryTopology;
+import io.redisrpc.topology.Topology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-@WithRedis
-class LifecycleTest {
+class LifecycleTest extends OnEveryTopology {
   @RpcService("Lifecycle")
   public interface Work {
     @Endpoint
@@ -42,10 +43,10 @@ class LifecycleTest {
   }
 
   @Test
-  void disconnectFinishesCallsInFlightBeforeClosing(RedisProcess redis) throws Exception {
+  void disconnectFinishesCallsInFlightBeforeClosing() throws Exception {
     GatedWork impl = new GatedWork(8);
-    RpcServer server = RpcServer.create(Work.class, (Work) impl).connect(redis.uri());
-    try (RpcClient<Work> client = RpcClient.create(Work.class).connect(redis.uri())) {
+    RpcServer server = RpcServer.create(Work.class, (Work) impl).connect(uri());
+    try (RpcClient<Work> client = RpcClient.create(Work.class).connect(uri())) {
       List<CompletableFuture<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         int n = i;
@@ -81,7 +82,7 @@ class LifecycleTest {
   }
 
   @Test
-  void serverNeverRunsMoreCallsThanItsConcurrencyLimit(RedisProcess redis) throws Exception {
+  void serverNeverRunsMoreCallsThanItsConcurrencyLimit() throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger highest = new AtomicInteger();
     CountDownLatch threeStarted = new CountDownLatch(3);
@@ -97,8 +98,8 @@ class LifecycleTest {
     java.util.concurrent.ExecutorService callers =
         java.util.concurrent.Executors.newFixedThreadPool(12);
     try (RpcServer server =
-            RpcServer.builder(Work.class, impl).maxConcurrency(3).build().connect(redis.uri());
-        RpcClient<Work> client = RpcClient.create(Work.class).connect(redis.uri())) {
+            RpcServer.builder(Work.class, impl).maxConcurrency(3).build().connect(uri());
+        RpcClient<Work> client = RpcClient.create(Work.class).connect(uri())) {
       List<CompletableFuture<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         int n = i;
@@ -127,15 +128,14 @@ class LifecycleTest {
 
   @Test
   void connectToRedisThatIsDownFailsClearlyAndQuickly() {
-    int port = RedisProcess.freePort();
+    String down = redis().uriAt(RedisProcess.freePort());
     long start = System.nanoTime();
-    assertThatThrownBy(() -> RpcClient.create(Work.class).connect("redis://127.0.0.1:" + port))
+    assertThatThrownBy(() -> RpcClient.create(Work.class).connect(down))
         .isInstanceOf(NotConnectedException.class)
-        .hasMessageStartingWith("Cannot connect to Redis at redis://127.0.0.1:" + port + ": ");
-    assertThatThrownBy(
-            () -> RpcServer.create(Work.class, (Work) n -> n).connect("redis://127.0.0.1:" + port))
+        .hasMessageStartingWith("Cannot connect to Redis at " + down + ": ");
+    assertThatThrownBy(() -> RpcServer.create(Work.class, (Work) n -> n).connect(down))
         .isInstanceOf(NotConnectedException.class)
-        .hasMessageStartingWith("Cannot connect to Redis at redis://127.0.0.1:" + port + ": ");
+        .hasMessageStartingWith("Cannot connect to Redis at " + down + ": ");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }
 
@@ -148,6 +148,9 @@ class LifecycleTest {
 
   @Test
   void dsnWithPasswordAndDatabaseIsHonoured() throws Exception {
+    assumeTrue(
+        topology == Topology.NODE,
+        "a Redis Cluster has database 0 only, and RedisCluster starts none with a password");
     try (RedisProcess secured = RedisProcess.start("--requirepass", "s3cret")) {
       String dsn = "redis://:s3cret@127.0.0.1:" + secured.port() + "/3";
       try (RpcServer server = RpcServer.create(Work.class, (Work) n -> n + 1).connect(dsn);
@@ -171,10 +174,10 @@ class LifecycleTest {
   }
 
   @Test
-  void closingClientFailsItsWaitingCallsAsCancelled(RedisProcess redis) throws Exception {
+  void closingClientFailsItsWaitingCallsAsCancelled() throws Exception {
     GatedWork impl = new GatedWork(1);
-    try (RpcServer server = RpcServer.create(Work.class, (Work) impl).connect(redis.uri())) {
-      RpcClient<Work> client = RpcClient.create(Work.class).connect(redis.uri());
+    try (RpcServer server = RpcServer.create(Work.class, (Work) impl).connect(uri())) {
+      RpcClient<Work> client = RpcClient.create(Work.class).connect(uri());
       CompletableFuture<Integer> call =
           CompletableFuture.supplyAsync(
               () -> {

@@ -2,8 +2,7 @@ package io.redisrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redisrpc.testing.RedisProcess;
-import io.redisrpc.testing.WithRedis;
+import io.redisrpc.topology.OnEveryTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-@WithRedis
-class LoadSharingTest {
+class LoadSharingTest extends OnEveryTopology {
   @RpcService("LoadSharing")
   public interface Counter {
     @Endpoint
@@ -41,21 +39,15 @@ class LoadSharingTest {
   }
 
   @Test
-  void twoServersShareCallsAndEachCallRunsOnce(RedisProcess redis) throws Exception {
+  void twoServersShareCallsAndEachCallRunsOnce() throws Exception {
     Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
     CountingCounter a = new CountingCounter("a", runs);
     CountingCounter b = new CountingCounter("b", runs);
     try (RpcServer serverA =
-            RpcServer.builder(Counter.class, (Counter) a)
-                .maxConcurrency(4)
-                .build()
-                .connect(redis.uri());
+            RpcServer.builder(Counter.class, (Counter) a).maxConcurrency(4).build().connect(uri());
         RpcServer serverB =
-            RpcServer.builder(Counter.class, (Counter) b)
-                .maxConcurrency(4)
-                .build()
-                .connect(redis.uri());
-        RpcClient<Counter> client = RpcClient.create(Counter.class).connect(redis.uri())) {
+            RpcServer.builder(Counter.class, (Counter) b).maxConcurrency(4).build().connect(uri());
+        RpcClient<Counter> client = RpcClient.create(Counter.class).connect(uri())) {
       List<CompletableFuture<String>> replies = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
         replies.add(client.proxy().handle(i));
@@ -74,14 +66,13 @@ class LoadSharingTest {
   }
 
   @Test
-  void thousandConcurrentCallsFromOneClientAllGetTheirOwnResult(RedisProcess redis)
-      throws Exception {
+  void thousandConcurrentCallsFromOneClientAllGetTheirOwnResult() throws Exception {
     Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
     try (RpcServer server =
             RpcServer.create(Counter.class, (Counter) new CountingCounter("s", runs))
-                .connect(redis.uri());
+                .connect(uri());
         RpcClient<Counter> client =
-            RpcClient.builder(Counter.class).codec(Codec.MSGPACK).build().connect(redis.uri())) {
+            RpcClient.builder(Counter.class).codec(Codec.MSGPACK).build().connect(uri())) {
       List<CompletableFuture<String>> replies = new ArrayList<>();
       List<Thread> callers = new ArrayList<>();
       List<CompletableFuture<String>> synced = java.util.Collections.synchronizedList(replies);

@@ -3,8 +3,7 @@ package io.redisrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.redisrpc.testing.RedisProcess;
-import io.redisrpc.testing.WithRedis;
+import io.redisrpc.topology.OnEveryTopology;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -12,8 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-@WithRedis
-class TimeoutAndLivenessTest {
+class TimeoutAndLivenessTest extends OnEveryTopology {
   @RpcService("Slow")
   public interface Slow {
     @Endpoint
@@ -49,14 +47,11 @@ class TimeoutAndLivenessTest {
   }
 
   @Test
-  void timeoutFailsTheCallAndLeavesNothingPending(RedisProcess redis) {
+  void timeoutFailsTheCallAndLeavesNothingPending() {
     BlockingSlow impl = new BlockingSlow();
-    try (RpcServer server = RpcServer.create(Slow.class, (Slow) impl).connect(redis.uri());
+    try (RpcServer server = RpcServer.create(Slow.class, (Slow) impl).connect(uri());
         RpcClient<Slow> client =
-            RpcClient.builder(Slow.class)
-                .timeout(Duration.ofMillis(300))
-                .build()
-                .connect(redis.uri())) {
+            RpcClient.builder(Slow.class).timeout(Duration.ofMillis(300)).build().connect(uri())) {
       long start = System.nanoTime();
       // The client's timer or the server's own deadline, whichever fires first: one type.
       assertThatThrownBy(() -> client.proxy().slow(20_000))
@@ -71,10 +66,10 @@ class TimeoutAndLivenessTest {
   }
 
   @Test
-  void endpointTimeoutOverridesClientTimeout(RedisProcess redis) {
+  void endpointTimeoutOverridesClientTimeout() {
     BlockingSlow impl = new BlockingSlow();
-    try (RpcServer server = RpcServer.create(Slow.class, (Slow) impl).connect(redis.uri());
-        RpcClient<Slow> client = RpcClient.create(Slow.class).connect(redis.uri())) {
+    try (RpcServer server = RpcServer.create(Slow.class, (Slow) impl).connect(uri());
+        RpcClient<Slow> client = RpcClient.create(Slow.class).connect(uri())) {
       long start = System.nanoTime();
       // The client's timer or the server's own deadline, whichever fires first: near 200 ms,
       // the endpoint's timeout, not at the client's 10 s.
@@ -91,14 +86,10 @@ class TimeoutAndLivenessTest {
   }
 
   @Test
-  void asyncTimeoutFailsTheFutureAndLeavesNothingPending(RedisProcess redis) {
-    try (RpcServer server =
-            RpcServer.create(Slow.class, (Slow) new BlockingSlow()).connect(redis.uri());
+  void asyncTimeoutFailsTheFutureAndLeavesNothingPending() {
+    try (RpcServer server = RpcServer.create(Slow.class, (Slow) new BlockingSlow()).connect(uri());
         RpcClient<Slow> client =
-            RpcClient.builder(Slow.class)
-                .timeout(Duration.ofMillis(200))
-                .build()
-                .connect(redis.uri())) {
+            RpcClient.builder(Slow.class).timeout(Duration.ofMillis(200)).build().connect(uri())) {
       CompletableFuture<String> reply = client.proxy().slowAsync(5_000);
       assertThatThrownBy(() -> reply.get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -108,8 +99,8 @@ class TimeoutAndLivenessTest {
   }
 
   @Test
-  void noLiveServerFailsFastWithNotConnected(RedisProcess redis) {
-    try (RpcClient<Slow> client = RpcClient.create(Slow.class).connect(redis.uri())) {
+  void noLiveServerFailsFastWithNotConnected() {
+    try (RpcClient<Slow> client = RpcClient.create(Slow.class).connect(uri())) {
       long start = System.nanoTime();
       assertThatThrownBy(() -> client.proxy().slow(1))
           .isInstanceOf(NotConnectedException.class)
@@ -123,11 +114,11 @@ class TimeoutAndLivenessTest {
   }
 
   @Test
-  void callsFailFastOnceTheLastServerDisconnected(RedisProcess redis) throws Exception {
-    try (RpcClient<Slow> client = RpcClient.create(Slow.class).connect(redis.uri())) {
+  void callsFailFastOnceTheLastServerDisconnected() throws Exception {
+    try (RpcClient<Slow> client = RpcClient.create(Slow.class).connect(uri())) {
       BlockingSlow impl = new BlockingSlow();
       impl.release.countDown();
-      RpcServer server = RpcServer.create(Slow.class, (Slow) impl).connect(redis.uri());
+      RpcServer server = RpcServer.create(Slow.class, (Slow) impl).connect(uri());
       assertThat(client.proxy().slow(1)).isEqualTo("done");
       server.disconnect();
       assertThatThrownBy(() -> client.proxy().slow(1)).isInstanceOf(NotConnectedException.class);

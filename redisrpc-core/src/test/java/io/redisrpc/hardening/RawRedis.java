@@ -3,8 +3,8 @@ package io.redisrpc.hardening;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.redisrpc.topology.Deployment;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,14 +59,7 @@ final class RawRedis implements AutoCloseable {
   LinkedBlockingQueue<String> listen(String channel) {
     StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
     subscriptions.add(sub);
-    LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
-    sub.addListener(
-        new RedisPubSubAdapter<>() {
-          @Override
-          public void message(String ch, String message) {
-            messages.add(message);
-          }
-        });
+    LinkedBlockingQueue<String> messages = Deployment.messagesOf(sub);
     sub.sync().subscribe(channel);
     return messages;
   }

@@ -3,9 +3,6 @@ package io.redisrpc.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.Endpoint;
 import io.redisrpc.RpcClient;
@@ -13,8 +10,7 @@ import io.redisrpc.RpcException;
 import io.redisrpc.RpcServer;
 import io.redisrpc.RpcService;
 import io.redisrpc.StatusCode;
-import io.redisrpc.testing.RedisProcess;
-import io.redisrpc.testing.WithRedis;
+import io.redisrpc.topology.OnEveryTopology;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-@WithRedis
-class CancellationAndDeadlineTest {
+class CancellationAndDeadlineTest extends OnEveryTopology {
   @RpcService("Cancel")
   public interface Gate {
     /** Blocks until released or interrupted. */
@@ -105,10 +100,10 @@ class CancellationAndDeadlineTest {
   }
 
   @Test
-  void cancellingTheCallersFutureInterruptsTheRunningHandler(RedisProcess redis) throws Exception {
+  void cancellingTheCallersFutureInterruptsTheRunningHandler() throws Exception {
     Recording impl = new Recording();
-    try (RpcServer server = RpcServer.create(Gate.class, (Gate) impl).connect(redis.uri());
-        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(redis.uri())) {
+    try (RpcServer server = RpcServer.create(Gate.class, (Gate) impl).connect(uri());
+        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(uri())) {
       CompletableFuture<String> call = client.proxy().hold("a");
       assertThat(impl.startedLatch("a").await(10, TimeUnit.SECONDS)).isTrue();
       call.cancel(true);
@@ -120,10 +115,10 @@ class CancellationAndDeadlineTest {
   }
 
   @Test
-  void cancellingTheCallerCancelsTheFutureOfAnAsyncHandler(RedisProcess redis) throws Exception {
+  void cancellingTheCallerCancelsTheFutureOfAnAsyncHandler() throws Exception {
     Recording impl = new Recording();
-    try (RpcServer server = RpcServer.create(Gate.class, (Gate) impl).connect(redis.uri());
-        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(redis.uri())) {
+    try (RpcServer server = RpcServer.create(Gate.class, (Gate) impl).connect(uri());
+        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(uri())) {
       CompletableFuture<String> call = client.proxy().holdAsync("b");
       assertThat(impl.startedLatch("b").await(10, TimeUnit.SECONDS)).isTrue();
       call.cancel(true);
@@ -133,10 +128,10 @@ class CancellationAndDeadlineTest {
   }
 
   @Test
-  void interruptingABlockedCallerInterruptsTheHandler(RedisProcess redis) throws Exception {
+  void interruptingABlockedCallerInterruptsTheHandler() throws Exception {
     Recording impl = new Recording();
-    try (RpcServer server = RpcServer.create(Gate.class, (Gate) impl).connect(redis.uri());
-        RpcClient<Gate> client = RpcClient.create(Gate.class).connect(redis.uri())) {
+    try (RpcServer server = RpcServer.create(Gate.class, (Gate) impl).connect(uri());
+        RpcClient<Gate> client = RpcClient.create(Gate.class).connect(uri())) {
       CompletableFuture<Throwable> failure = new CompletableFuture<>();
       Thread caller =
           new Thread(
@@ -159,14 +154,11 @@ class CancellationAndDeadlineTest {
   }
 
   @Test
-  void cancelledQueuedCallIsNeverStarted(RedisProcess redis) throws Exception {
+  void cancelledQueuedCallIsNeverStarted() throws Exception {
     Recording impl = new Recording();
     try (RpcServer server =
-            RpcServer.builder(Gate.class, (Gate) impl)
-                .maxConcurrency(1)
-                .build()
-                .connect(redis.uri());
-        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(redis.uri())) {
+            RpcServer.builder(Gate.class, (Gate) impl).maxConcurrency(1).build().connect(uri());
+        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(uri())) {
       CompletableFuture<String> first = client.proxy().hold("first");
       assertThat(impl.startedLatch("first").await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<String> queued = client.proxy().hold("queued");
@@ -180,49 +172,29 @@ class CancellationAndDeadlineTest {
   }
 
   @Test
-  void callWhoseDeadlinePassedInTheQueueNeverRuns(RedisProcess redis) throws Exception {
+  void callWhoseDeadlinePassedInTheQueueNeverRuns() throws Exception {
     Recording impl = new Recording();
-    RedisClient raw = RedisClient.create(redis.uri());
     try (RpcServer server =
-            RpcServer.builder(Gate.class, (Gate) impl)
-                .maxConcurrency(1)
-                .build()
-                .connect(redis.uri());
-        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(redis.uri());
-        StatefulRedisPubSubConnection<String, String> sub = raw.connectPubSub()) {
+            RpcServer.builder(Gate.class, (Gate) impl).maxConcurrency(1).build().connect(uri());
+        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(uri())) {
       CompletableFuture<String> first = client.proxy().hold("first");
       assertThat(impl.startedLatch("first").await(10, TimeUnit.SECONDS)).isTrue();
       // A request written by hand with a 50 ms timeout: no client is left to cancel it.
-      LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-      sub.addListener(
-          new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-              replies.add(message);
-            }
-          });
       String replyTo = "rpc:{Cancel}:reply:handmade";
-      sub.sync().subscribe(replyTo);
+      LinkedBlockingQueue<String> replies = redis().listen(replyTo);
       String request =
           "{\"id\":\"late-1\",\"reply_to\":\""
               + replyTo
               + "\",\"method\":\"hold\",\"timeout_ms\":50,\"args\":[\"late\"]}";
-      try (var commands = raw.connect()) {
-        String entry =
-            commands
-                .sync()
-                .xadd("rpc:{Cancel}:requests", Map.of("codec", "json", "payload", request));
-        // Keep the only slot busy until the handmade call's deadline has passed on Redis' clock.
-        long deadline = Long.parseLong(entry.substring(0, entry.indexOf('-'))) + 50;
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(10))
-            .until(
-                () -> {
-                  java.util.List<String> time = commands.sync().time();
-                  return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000
-                      > deadline;
-                });
-      }
+      String entry =
+          redis()
+              .commands()
+              .xadd("rpc:{Cancel}:requests", Map.of("codec", "json", "payload", request));
+      // Keep the only slot busy until the handmade call's deadline has passed on Redis' clock.
+      long deadline = Long.parseLong(entry.substring(0, entry.indexOf('-'))) + 50;
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> redis().millis() > deadline);
       assertThat(replies).isEmpty();
       impl.release.countDown();
       assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
@@ -232,25 +204,20 @@ class CancellationAndDeadlineTest {
               "{\"id\":\"late-1\",\"error\":{\"code\":\"DEADLINE_EXCEEDED\","
                   + "\"message\":\"The deadline of Cancel.hold passed before it started\"}}");
       assertThat(impl.starts("late")).isZero();
-    } finally {
-      raw.shutdown();
     }
   }
 
   @Test
-  void timedOutCallIsNotStartedLater(RedisProcess redis) throws Exception {
+  void timedOutCallIsNotStartedLater() throws Exception {
     Recording impl = new Recording();
     try (RpcServer server =
-            RpcServer.builder(Gate.class, (Gate) impl)
-                .maxConcurrency(1)
-                .build()
-                .connect(redis.uri());
-        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(redis.uri());
+            RpcServer.builder(Gate.class, (Gate) impl).maxConcurrency(1).build().connect(uri());
+        RpcClient<AsyncGate> client = RpcClient.create(AsyncGate.class).connect(uri());
         RpcClient<AsyncGate> impatient =
             RpcClient.builder(AsyncGate.class)
                 .timeout(Duration.ofMillis(200))
                 .build()
-                .connect(redis.uri())) {
+                .connect(uri())) {
       CompletableFuture<String> first = client.proxy().hold("first");
       assertThat(impl.startedLatch("first").await(10, TimeUnit.SECONDS)).isTrue();
       assertThatThrownBy(() -> impatient.proxy().hold("late").get(10, TimeUnit.SECONDS))

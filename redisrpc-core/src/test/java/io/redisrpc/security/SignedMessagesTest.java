@@ -3,15 +3,12 @@ package io.redisrpc.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.Endpoint;
 import io.redisrpc.RpcClient;
 import io.redisrpc.RpcServer;
 import io.redisrpc.RpcService;
-import io.redisrpc.testing.RedisProcess;
-import io.redisrpc.testing.WithRedis;
+import io.redisrpc.topology.OnEveryTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -21,8 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-@WithRedis
-class SignedMessagesTest {
+class SignedMessagesTest extends OnEveryTopology {
   private static final byte[] SECRET =
       "a secret of 32 bytes, not less!!".getBytes(StandardCharsets.UTF_8);
 
@@ -51,28 +47,23 @@ class SignedMessagesTest {
   }
 
   @Test
-  void forgedRequestsNeverReachAHandler(RedisProcess redis) {
+  void forgedRequestsNeverReachAHandler() {
     CountingVault vault = new CountingVault();
-    RedisClient raw = RedisClient.create(redis.uri());
     try (RpcServer server =
             RpcServer.builder(Vault.class, (Vault) vault)
                 .sharedSecret(SECRET)
                 .build()
-                .connect(redis.uri());
+                .connect(uri());
         RpcClient<Vault> trusted =
-            RpcClient.builder(Vault.class).sharedSecret(SECRET).build().connect(redis.uri());
+            RpcClient.builder(Vault.class).sharedSecret(SECRET).build().connect(uri());
         RpcClient<Vault> stranger =
-            RpcClient.builder(Vault.class)
-                .timeout(Duration.ofMillis(500))
-                .build()
-                .connect(redis.uri());
+            RpcClient.builder(Vault.class).timeout(Duration.ofMillis(500)).build().connect(uri());
         RpcClient<Vault> wrongKey =
             RpcClient.builder(Vault.class)
                 .sharedSecret("another secret, also 32 bytes!!!".getBytes(StandardCharsets.UTF_8))
                 .timeout(Duration.ofMillis(500))
                 .build()
-                .connect(redis.uri());
-        StatefulRedisConnection<String, String> forger = raw.connect()) {
+                .connect(uri())) {
       assertThat(trusted.proxy().open("alice")).isEqualTo("opened for alice");
       assertThat(vault.opened).hasValue(1);
 
@@ -83,9 +74,9 @@ class SignedMessagesTest {
       String request =
           "{\"id\":\"f1\",\"reply_to\":\"rpc:{Signed}:reply:x\",\"method\":\"open\","
               + "\"args\":[\"mallory\"]}";
-      forger.sync().xadd("rpc:{Signed}:requests", Map.of("codec", "json", "payload", request));
-      forger
-          .sync()
+      redis().commands().xadd("rpc:{Signed}:requests", Map.of("codec", "json", "payload", request));
+      redis()
+          .commands()
           .xadd(
               "rpc:{Signed}:requests",
               Map.of("codec", "json", "payload", request, "sig", "0".repeat(32)));
@@ -93,27 +84,23 @@ class SignedMessagesTest {
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.rejectedMessages() >= 4);
       assertThat(trusted.proxy().open("bob")).isEqualTo("opened for bob");
       assertThat(vault.opened).as("only the trusted client's calls ran").hasValue(2);
-    } finally {
-      raw.shutdown();
     }
   }
 
   @Test
-  void forgedRepliesAreDroppedAndTheRealOneIsKept(RedisProcess redis) throws Exception {
-    RedisClient raw = RedisClient.create(redis.uri());
+  void forgedRepliesAreDroppedAndTheRealOneIsKept() throws Exception {
     try (RpcServer server =
             RpcServer.builder(Vault.class, (Vault) new CountingVault())
                 .sharedSecret(SECRET)
                 .build()
-                .connect(redis.uri());
+                .connect(uri());
         RpcClient<Vault> trusted =
-            RpcClient.builder(Vault.class).sharedSecret(SECRET).build().connect(redis.uri());
-        StatefulRedisConnection<String, String> forger = raw.connect()) {
+            RpcClient.builder(Vault.class).sharedSecret(SECRET).build().connect(uri())) {
       String channel = "rpc:{Signed}:reply:" + trusted.clientId();
       for (int id = 1; id <= 50; id++) {
         String forged = "{\"id\":\"" + Long.toString(id, 36) + "\",\"result\":\"forged\"}";
-        forger.sync().publish(channel, forged);
-        forger.sync().publish(channel, "x".repeat(32) + forged);
+        redis().publish(channel, forged);
+        redis().publish(channel, "x".repeat(32) + forged);
       }
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
@@ -122,8 +109,6 @@ class SignedMessagesTest {
         assertThat(trusted.proxy().openAsync("carol").get(10, TimeUnit.SECONDS))
             .isEqualTo("opened for carol");
       }
-    } finally {
-      raw.shutdown();
     }
   }
 
