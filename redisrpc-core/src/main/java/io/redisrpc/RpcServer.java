@@ -82,7 +82,9 @@ public final class RpcServer implements AutoCloseable {
             executor.executor(),
             builder.maxMessageBytes,
             builder.maxDeliveries,
-            builder.signer());
+            builder.signer(),
+            // With an executor of the user's, every handler runs there, as documented.
+            builder.executor == null);
     ServerTransport serverTransport =
         new ServerTransport(
             model.partitionKeys(),
@@ -342,8 +344,12 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * Where handlers run. By default virtual threads on Java 21+, else a pool of {@code
-     * maxConcurrency} threads. The server does not shut down an executor given here.
+     * Where handlers run. By default, blocking endpoints run on virtual threads on Java 21+, else
+     * on a pool of {@code maxConcurrency} threads, and endpoints returning {@code
+     * CompletableFuture} or {@code CompletionStage} run, with the server's interceptors, on the
+     * Redis I/O thread that read the request: they must not block (start blocking work on an
+     * executor of your own). Given an executor here, every handler and interceptor runs on it. The
+     * server does not shut down an executor given here.
      */
     public Builder<T> executor(ExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor == null");

@@ -30,7 +30,10 @@ public final class WireCodec {
    * The version of the native protocol this implementation speaks, written into every request as
    * {@code v}; a request without {@code v} is version 1.
    */
-  public static final int PROTOCOL_VERSION = 2;
+  public static final int PROTOCOL_VERSION = 3;
+
+  /** The first version whose clients read several replies in one message. */
+  public static final int BATCHED_REPLIES_VERSION = 3;
 
   private static final WireCodec JSON = new WireCodec(Codec.JSON, Mappers.json());
   private static final WireCodec MSGPACK = new WireCodec(Codec.MSGPACK, Mappers.msgpack());

@@ -31,7 +31,7 @@ final class BuiltInPing {
       String service,
       long deadlineMillis) {
     byte[] payload = encode(codec, request.id(), service, t);
-    t.reply(request.replyTo(), request.id(), payload, deadlineMillis)
+    t.reply(request.replyTo(), request.id(), payload, deadlineMillis, false)
         .whenComplete(
             (delivered, error) ->
                 t.acknowledge(entryId).whenComplete((ok, e) -> t.finished(entryId)));

@@ -14,6 +14,7 @@ import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.proxy.MethodModel;
+import io.redisrpc.internal.proxy.ReturnKind;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.MessageSigner;
@@ -56,6 +57,7 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final Map<String, RunningCall> running = new ConcurrentHashMap<>();
   private final CancelledCalls cancelled = new CancelledCalls(10_000);
   private final CallStats stats;
+  private final boolean inline;
   private final ReplyWriter replies;
   private @Nullable ServerTransport transport;
 
@@ -67,8 +69,10 @@ public final class Dispatcher implements ServerTransport.Handler {
       Executor executor,
       int maxMessageBytes,
       int maxDeliveries,
-      @Nullable MessageSigner signer) {
+      @Nullable MessageSigner signer,
+      boolean inline) {
     this.signer = signer;
+    this.inline = inline;
     this.model = model;
     this.interceptors = List.copyOf(interceptors);
     this.executor = executor;
@@ -107,9 +111,19 @@ public final class Dispatcher implements ServerTransport.Handler {
     return rejected.get();
   }
 
+  /**
+   * Handles {@code entry}. With {@code inline}, on the thread that read it (a Redis I/O thread), up
+   * to the handler: endpoints returning a {@code CompletionStage} run there too, as they must not
+   * block, sparing two thread hand-offs per call; blocking ones move to the executor. Otherwise
+   * everything runs on the executor.
+   */
   @Override
   public void onRequest(RequestEntry entry) {
-    executor.execute(() -> handleSafely(entry));
+    if (inline) {
+      handleSafely(entry);
+    } else {
+      executor.execute(() -> handleSafely(entry));
+    }
   }
 
   private ServerTransport transport() {
@@ -315,7 +329,29 @@ public final class Dispatcher implements ServerTransport.Handler {
           method.qualifiedName() + " was cancelled before it started");
       return;
     }
-    run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
+    if (inline && method.returnKind() == ReturnKind.BLOCKING) {
+      executor.execute(
+          () -> runSafely(t, entry, codec, request, method, callKey, deadlineMillis, remaining));
+    } else {
+      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
+    }
+  }
+
+  private void runSafely(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      String callKey,
+      long deadlineMillis,
+      long remaining) {
+    try {
+      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
+    } catch (RuntimeException | StackOverflowError e) {
+      log.error("Handling request {} of {} failed", entry.id(), model.name(), e);
+      t.finished(entry.id());
+    }
   }
 
   /**
@@ -343,7 +379,10 @@ public final class Dispatcher implements ServerTransport.Handler {
                 ? Deadline.after(Duration.ofDays(365))
                 : Deadline.after(Duration.ofMillis(remainingMillis)));
     HandlerInvoker handler = handlers.get(request.method());
-    RunningCall runningCall = new RunningCall(Thread.currentThread());
+    // A non-blocking handler run inline is on a Redis I/O thread, which is never interrupted.
+    RunningCall runningCall =
+        new RunningCall(
+            inline && method.returnKind() != ReturnKind.BLOCKING ? null : Thread.currentThread());
     CallCompletion completion = new CallCompletion(true, () -> t.finished(entryId));
     running.put(callKey, runningCall);
     Timeout deadlineTimer = null;
@@ -456,7 +495,8 @@ public final class Dispatcher implements ServerTransport.Handler {
               deadlineMillis,
               value,
               error,
-              acknowledge);
+              acknowledge,
+              request.version() >= WireCodec.BATCHED_REPLIES_VERSION);
     } catch (RuntimeException e) {
       log.error("Replying to request {} of {} failed", entryId, model.name(), e);
       sent = CompletableFuture.completedFuture(null);

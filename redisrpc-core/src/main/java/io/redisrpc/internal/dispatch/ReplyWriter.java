@@ -43,7 +43,8 @@ final class ReplyWriter {
       long deadlineMillis,
       @Nullable Object value,
       @Nullable Throwable error,
-      boolean acknowledge) {
+      boolean acknowledge,
+      boolean batchable) {
     byte[] payload;
     try {
       payload = encode(entryId, codec, id, methodName, method, value, error);
@@ -52,7 +53,7 @@ final class ReplyWriter {
       payload = codec.encodeError(id, new ErrorBody(StatusCode.INTERNAL.name(), "", null, null));
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    t.reply(replyTo, id, payload, deadlineMillis)
+    t.reply(replyTo, id, payload, deadlineMillis, batchable)
         .whenComplete(
             (delivered, e) -> {
               if (!acknowledge) {

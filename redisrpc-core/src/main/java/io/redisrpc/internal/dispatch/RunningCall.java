@@ -9,12 +9,16 @@ import org.jspecify.annotations.Nullable;
  * asynchronous handler returned.
  */
 final class RunningCall {
-  private final Thread thread;
+  private final @Nullable Thread thread;
   private boolean onThread = true;
   private boolean cancelled;
   private @Nullable CompletableFuture<?> future;
 
-  RunningCall(Thread thread) {
+  /**
+   * A call whose handler runs on {@code thread}, or null for a thread that must never be
+   * interrupted (the Redis I/O thread that read the request and runs a non-blocking handler).
+   */
+  RunningCall(@Nullable Thread thread) {
     this.thread = thread;
   }
 
@@ -24,7 +28,7 @@ final class RunningCall {
       onThread = false;
     }
     // A cancellation racing with the return may have interrupted us after the handler was done.
-    if (Thread.currentThread() == thread) {
+    if (thread != null && Thread.currentThread() == thread) {
       Thread.interrupted();
     }
   }
@@ -39,7 +43,7 @@ final class RunningCall {
 
   synchronized void cancel() {
     cancelled = true;
-    if (onThread) {
+    if (onThread && thread != null) {
       thread.interrupt();
     }
     if (future != null) {

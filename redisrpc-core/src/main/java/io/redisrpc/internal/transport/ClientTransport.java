@@ -1,6 +1,5 @@
 package io.redisrpc.internal.transport;
 
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
@@ -8,7 +7,6 @@ import io.redisrpc.NotConnectedException;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
-import io.redisrpc.internal.Timers;
 import io.redisrpc.internal.codec.IncomingReply;
 import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class ClientTransport implements ClientChannel {
   private static final Logger log = LoggerFactory.getLogger(ClientTransport.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-  private static final long FULL_STREAM_RETRY_MILLIS = 100;
 
   private final RedisKeys keys;
   private final String clientId;
@@ -51,7 +48,7 @@ public final class ClientTransport implements ClientChannel {
   private final AtomicLong unknownReplies = new AtomicLong();
   private final AtomicLong malformedReplies = new AtomicLong();
   private final byte[] codecName;
-  private final byte[] streamCap;
+  private final RequestSender sender;
   private final @Nullable MessageSigner signer;
 
   private volatile @Nullable RedisLink link;
@@ -86,7 +83,13 @@ public final class ClientTransport implements ClientChannel {
     this.maxMessageBytes = maxMessageBytes;
     this.errors = errors;
     this.codecName = Scripts.bytes(codec.codec().name());
-    this.streamCap = Scripts.bytes(Long.toString(maxStreamLength));
+    this.sender =
+        new RequestSender(
+            partitions.size(),
+            routes,
+            () -> commands,
+            codecName,
+            Scripts.bytes(Long.toString(maxStreamLength)));
     for (MethodModel endpoint : endpoints) {
       methods.put(endpoint, codec.methodCodec(endpoint));
     }
@@ -210,83 +213,8 @@ public final class ClientTransport implements ClientChannel {
         signer == null
             ? new byte[0]
             : signer.signRequest(route.keys().requests(), codecName, payload);
-    enqueue(cmd, route, waiting, payload, signature);
+    sender.send(new RequestSender.Outgoing(route, waiting, payload, signature));
     return waiting.future;
-  }
-
-  private void enqueue(
-      RedisClusterAsyncCommands<String, byte[]> cmd,
-      ReplyRoutes.Route route,
-      PendingCalls<MethodCodec>.Pending waiting,
-      byte[] payload,
-      byte[] signature) {
-    String name = waiting.method.model().qualifiedName();
-    Scripts.ENQUEUE
-        .<byte[]>run(
-            cmd,
-            ScriptOutputType.VALUE,
-            route.enqueueKeys(),
-            codecName,
-            payload,
-            streamCap,
-            signature)
-        .whenComplete(
-            (entryId, error) -> {
-              if (waiting.future.isDone()) {
-                return;
-              }
-              if (error == null && entryId == null) {
-                waiting.fail(new NotConnectedException(routes.noLiveServer(route)));
-              } else if (error != null) {
-                switch (SendFailure.of(error)) {
-                  case NOT_SENT:
-                    waiting.fail(
-                        new NotConnectedException(
-                            "Cannot send " + name + ": " + error.getMessage(), error));
-                    break;
-                  case TRY_AGAIN:
-                    retryWhenRoom(cmd, route, waiting, payload, signature, error);
-                    break;
-                  case MAYBE_SENT:
-                  default:
-                    // The request may be in the stream and run: its reply or its deadline ends
-                    // the call, never a guess that it failed.
-                    log.debug("The enqueue of {} may have happened: {}", name, error.getMessage());
-                    break;
-                }
-              }
-            });
-  }
-
-  /**
-   * The stream could take no entry (its ids were pushed to the end, which servers repair soon), or
-   * its cluster slot is moving: tried again until the deadline.
-   */
-  private void retryWhenRoom(
-      RedisClusterAsyncCommands<String, byte[]> cmd,
-      ReplyRoutes.Route route,
-      PendingCalls<MethodCodec>.Pending waiting,
-      byte[] payload,
-      byte[] signature,
-      Throwable error) {
-    if (waiting.deadline.remainingMillis() <= FULL_STREAM_RETRY_MILLIS) {
-      waiting.fail(
-          new NotConnectedException(
-              "Cannot send "
-                  + waiting.method.model().qualifiedName()
-                  + ": Redis takes no request for it now: "
-                  + error.getMessage(),
-              error));
-      return;
-    }
-    Timers.schedule(
-        t -> {
-          if (!waiting.future.isDone()) {
-            enqueue(cmd, route, waiting, payload, signature);
-          }
-        },
-        FULL_STREAM_RETRY_MILLIS,
-        TimeUnit.MILLISECONDS);
   }
 
   private void onReply(String replyChannel, byte[] signedMessage) {
@@ -295,6 +223,24 @@ public final class ClientTransport implements ClientChannel {
       if (malformedReplies.incrementAndGet() == 1) {
         log.warn("Dropped an unsigned or wrongly signed reply on {}", replyChannel);
       }
+      return;
+    }
+    if (ReplyBatch.isBatch(message)) {
+      // Several replies that were ready at the same moment, in one message.
+      if (!ReplyBatch.forEach(message, one -> onReply(replyChannel, one, true))) {
+        if (malformedReplies.incrementAndGet() == 1) {
+          log.warn("Dropped a malformed batch of replies on {}", replyChannel);
+        }
+      }
+      return;
+    }
+    onReply(replyChannel, message, false);
+  }
+
+  private void onReply(String replyChannel, byte[] message, boolean inBatch) {
+    if (inBatch && ReplyBatch.isBatch(message)) {
+      // Batches do not nest: a forger's attempt at recursion.
+      malformedReplies.incrementAndGet();
       return;
     }
     IncomingReply reply;

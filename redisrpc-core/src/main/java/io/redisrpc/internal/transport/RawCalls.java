@@ -248,6 +248,10 @@ public final class RawCalls implements AutoCloseable {
   }
 
   private void onReply(byte[] message) {
+    if (ReplyBatch.isBatch(message)) {
+      ReplyBatch.forEach(message, one -> onReply(ReplyBatch.isBatch(one) ? new byte[0] : one));
+      return;
+    }
     long now = System.nanoTime();
     JsonNode reply;
     try {

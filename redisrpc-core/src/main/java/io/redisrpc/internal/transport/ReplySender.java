@@ -3,7 +3,12 @@ package io.redisrpc.internal.transport;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.internal.Timers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -27,12 +32,14 @@ final class ReplySender {
   private static final byte[] SHARDED = Scripts.bytes("1");
   private static final byte[] CLASSIC = Scripts.bytes("0");
   private static final long FIRST_RETRY_MILLIS = 50;
+  private static final int MAX_BATCH = 64;
   private static final long MAX_RETRY_MILLIS = 1_000;
 
   private final @Nullable MessageSigner signer;
   private final Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands;
   private final LongSupplier redisNowMillis;
   private final BooleanSupplier sharded;
+  private final Map<String, Batcher<Pending>> batchers = new ConcurrentHashMap<>();
 
   ReplySender(
       @Nullable MessageSigner signer,
@@ -47,10 +54,65 @@ final class ReplySender {
 
   /**
    * Sends {@code reply} to call {@code callId} of the client on {@code channel}, whose deadline is
-   * {@code deadlineMillis} on Redis' clock (or -1 for none). The future completes with true once
-   * Redis has published or parked it, with false when it gave up at the deadline; it never fails.
+   * {@code deadlineMillis} on Redis' clock (or -1 for none). When {@code batchable} (the client
+   * reads batches, protocol version 3), replies to the same channel that are ready while the
+   * previous one is on its way leave together in one message ({@link ReplyBatch}). The future
+   * completes with true once Redis has published or parked it, with false when it gave up at the
+   * deadline; it never fails.
    */
   CompletableFuture<Boolean> send(
+      String channel, String callId, byte[] reply, long deadlineMillis, boolean batchable) {
+    if (!batchable) {
+      return sendNow(channel, callId, reply, deadlineMillis);
+    }
+    Pending pending = new Pending(callId, reply, deadlineMillis, new CompletableFuture<>());
+    batchers
+        .computeIfAbsent(channel, c -> new Batcher<>(MAX_BATCH, b -> sendBatch(c, b)))
+        .submit(pending);
+    return pending.done;
+  }
+
+  /** A batcher of the replies to {@code channel}, forgotten when idle: clients come and go. */
+  private Batcher<Pending> newBatcher(String channel) {
+    Batcher<Pending>[] self = new Batcher[1];
+    self[0] =
+        new Batcher<>(
+            MAX_BATCH,
+            batch -> sendBatch(channel, batch),
+            () ->
+                batchers.computeIfPresent(
+                    channel, (c, b) -> b == self[0] && b.isIdle() ? null : b));
+    return self[0];
+  }
+
+  /** One reply waiting to leave with others to the same client. */
+  private record Pending(
+      String callId, byte[] reply, long deadlineMillis, CompletableFuture<Boolean> done) {}
+
+  private CompletionStage<?> sendBatch(String channel, List<Pending> batch) {
+    CompletableFuture<Boolean> sent;
+    if (batch.size() == 1) {
+      Pending only = batch.get(0);
+      sent = sendNow(channel, only.callId, only.reply, only.deadlineMillis);
+    } else {
+      List<byte[]> replies = new ArrayList<>(batch.size());
+      long deadline = 0;
+      for (Pending p : batch) {
+        replies.add(p.reply);
+        deadline = p.deadlineMillis < 0 || deadline < 0 ? -1 : Math.max(deadline, p.deadlineMillis);
+      }
+      // Parked, the batch is one field, named after its first call.
+      sent = sendNow(channel, batch.get(0).callId, ReplyBatch.encode(replies), deadline);
+    }
+    return sent.whenComplete(
+        (delivered, error) -> {
+          for (Pending p : batch) {
+            p.done.complete(error == null && delivered);
+          }
+        });
+  }
+
+  private CompletableFuture<Boolean> sendNow(
       String channel, String callId, byte[] reply, long deadlineMillis) {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     long until = deadlineMillis < 0 ? redisNowMillis.getAsLong() + MAX_PARK_MILLIS : deadlineMillis;

@@ -17,6 +17,14 @@ final class Scripts {
   static final Script ENQUEUE = Script.load("enqueue");
 
   /**
+   * ENQUEUE for several requests at once: one liveness check, then one entry per request. KEYS:
+   * stream, instances. ARGV: approximate stream length cap, then codec, payload and signature
+   * (empty when not signed) of each request. Returns an empty list when no server is alive, else
+   * one element per request: its entry id, or {@code !} and the error when Redis refused that one.
+   */
+  static final Script ENQUEUE_BATCH = Script.load("enqueue_batch");
+
+  /**
    * Announces a server instance until now + ttl, drops expired ones, keeps the set until the last
    * instance's expiry, and makes sure the stream and its consumer group exist (they vanish when
    * Redis restarts without persistence). KEYS: instances, stream, and optionally the instance's
@@ -81,6 +89,7 @@ final class Scripts {
   static final List<Script> ALL =
       List.of(
           ENQUEUE,
+          ENQUEUE_BATCH,
           HEARTBEAT,
           REPLY,
           QUEUE_STATS,

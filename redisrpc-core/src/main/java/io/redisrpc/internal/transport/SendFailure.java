@@ -26,6 +26,15 @@ enum SendFailure {
    */
   private static final String REJECTED_WHILE_DISCONNECTED = "Currently not connected";
 
+  /** What Redis refusing a request with {@code message} means: nothing was appended. */
+  static SendFailure ofRefusal(String message) {
+    return message.contains("exhausted the last possible ID")
+            || message.startsWith("TRYAGAIN")
+            || message.startsWith("CLUSTERDOWN")
+        ? TRY_AGAIN
+        : NOT_SENT;
+  }
+
   static SendFailure of(Throwable error) {
     Throwable e = error;
     while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
@@ -33,12 +42,7 @@ enum SendFailure {
     }
     if (e instanceof RedisCommandExecutionException) {
       // Redis answered: the script failed before or at its XADD, which is its last command.
-      String message = String.valueOf(e.getMessage());
-      return message.contains("exhausted the last possible ID")
-              || message.startsWith("TRYAGAIN")
-              || message.startsWith("CLUSTERDOWN")
-          ? TRY_AGAIN
-          : NOT_SENT;
+      return ofRefusal(String.valueOf(e.getMessage()));
     }
     if (String.valueOf(e.getMessage()).startsWith(REJECTED_WHILE_DISCONNECTED)) {
       return NOT_SENT;

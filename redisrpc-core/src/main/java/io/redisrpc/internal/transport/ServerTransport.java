@@ -332,12 +332,13 @@ public final class ServerTransport implements ServerChannel {
 
   /**
    * Delivers {@code reply} to call {@code callId} of the client on {@code channel}: published, or
-   * parked until {@code deadlineMillis} (Redis' clock; -1 for none) while nobody listens there.
-   * Completes with false only when Redis stayed unreachable until the deadline.
+   * parked until {@code deadlineMillis} (Redis' clock; -1 for none) while nobody listens there;
+   * with others to the same client when {@code batchable} (its client reads batches). Completes
+   * with false only when Redis stayed unreachable until the deadline.
    */
   public CompletableFuture<Boolean> reply(
-      String channel, String callId, byte[] reply, long deadlineMillis) {
-    return replies.send(channel, callId, reply, deadlineMillis);
+      String channel, String callId, byte[] reply, long deadlineMillis, boolean batchable) {
+    return replies.send(channel, callId, reply, deadlineMillis, batchable);
   }
 
   /** This server instance's id. */

@@ -1,0 +1,109 @@
+package io.redisrpc.internal.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Sends items in as few commands as possible without ever holding one back: an item submitted while
+ * no batch is on its way leaves at once, alone; items submitted while one is on its way gather and
+ * leave together as soon as it is answered. No timer delays anything.
+ *
+ * @param <T> what is sent
+ */
+final class Batcher<T> {
+  private final int maxBatch;
+  private final Function<List<T>, CompletionStage<?>> send;
+  private final Runnable onIdle;
+  private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private final AtomicLong submitted = new AtomicLong();
+  private final AtomicLong answered = new AtomicLong();
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+  private record Waiter(long target, CompletableFuture<Void> done) {}
+
+  /**
+   * A batcher sending at most {@code maxBatch} items at once with {@code send}, whose stage
+   * completes when Redis has answered (however it did: outcomes are {@code send}'s business).
+   */
+  Batcher(int maxBatch, Function<List<T>, CompletionStage<?>> send) {
+    this(maxBatch, send, () -> {});
+  }
+
+  /** The same, calling {@code onIdle} each time a batch was answered and nothing else waits. */
+  Batcher(int maxBatch, Function<List<T>, CompletionStage<?>> send, Runnable onIdle) {
+    this.maxBatch = maxBatch;
+    this.send = send;
+    this.onIdle = onIdle;
+  }
+
+  /** Sends {@code item}, now or with the next batch. */
+  void submit(T item) {
+    submitted.incrementAndGet();
+    queue.add(item);
+    flush();
+  }
+
+  /** Whether nothing is queued or on its way. */
+  boolean isIdle() {
+    return queue.isEmpty() && !sending.get();
+  }
+
+  /** Completes once every item submitted so far has been sent and answered. */
+  CompletableFuture<Void> idle() {
+    long target = submitted.get();
+    if (answered.get() >= target) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Waiter waiter = new Waiter(target, new CompletableFuture<>());
+    waiters.add(waiter);
+    releaseWaiters();
+    return waiter.done;
+  }
+
+  private void releaseWaiters() {
+    long now = answered.get();
+    for (Waiter w : waiters) {
+      if (w.target <= now && waiters.remove(w)) {
+        w.done.complete(null);
+      }
+    }
+  }
+
+  private void flush() {
+    while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
+      List<T> batch = new ArrayList<>();
+      T next;
+      while (batch.size() < maxBatch && (next = queue.poll()) != null) {
+        batch.add(next);
+      }
+      if (batch.isEmpty()) {
+        sending.set(false);
+        continue;
+      }
+      CompletionStage<?> sent;
+      try {
+        sent = send.apply(batch);
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      sent.whenComplete(
+          (ok, error) -> {
+            answered.addAndGet(batch.size());
+            sending.set(false);
+            releaseWaiters();
+            flush();
+            if (isIdle()) {
+              onIdle.run();
+            }
+          });
+      return;
+    }
+  }
+}
