@@ -60,7 +60,6 @@ public final class RpcServerMetrics implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     Gauge.builder("redisrpc.server.calls.in.flight", server, RpcServer::inFlight)
         .description("Calls taken by this server and not yet answered")
-        .baseUnit("calls")
         .tags(tags)
         .register(registry);
     FunctionCounter.builder(

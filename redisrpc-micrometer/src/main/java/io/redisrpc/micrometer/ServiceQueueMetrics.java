@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <p>All are tagged {@code rpc.service} (add more with a common-tags {@code MeterFilter}), and hold
  * this binder strongly: binding it is enough. One read serves all four gauges: Redis is read at
  * most once per {@code maxAge} (1 s by default), when the registry asks, on the asking thread,
- * within the registry's timeout. While Redis cannot be read, the gauges are {@code NaN}.
+ * within the {@link RpcRegistry}'s read timeout. While Redis cannot be read, the gauges are {@code
+ * NaN}.
  *
  * <pre>{@code
  * RpcRegistry rpcRegistry = RpcRegistry.connect(redis, Duration.ofSeconds(2));
@@ -94,7 +95,6 @@ public final class ServiceQueueMetrics implements MeterBinder {
       MeterRegistry meters, String name, String description, ToDoubleFunction<ServiceStats> value) {
     Gauge.builder(name, this, m -> m.read(value))
         .description(description)
-        .baseUnit("calls")
         .tags(tags)
         .strongReference(true)
         .register(meters);
