@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +61,26 @@ public final class EndpointStats {
         s.lastErrorCode() == null ? null : Instant.ofEpochMilli(s.lastErrorAtMillis());
     return new EndpointStats(
         s.endpoint(), s.calls(), errors, s.inFlight(), s.buckets(), lastError, lastErrorAt);
+  }
+
+  /**
+   * This as a recorder's snapshot, the form the registry writes (read back by {@link
+   * #of(EndpointSnapshot)}): errors keyed by code name in the codes' order, the last error split at
+   * its first {@code ": "} into code and message (all of it the code when there is none).
+   */
+  EndpointSnapshot toSnapshot() {
+    Map<String, Long> byName = new LinkedHashMap<>();
+    errors.forEach((code, n) -> byName.put(code.name(), n));
+    String code = null;
+    String message = null;
+    if (lastError != null) {
+      int colon = lastError.indexOf(": ");
+      code = colon < 0 ? lastError : lastError.substring(0, colon);
+      message = colon < 0 ? "" : lastError.substring(colon + 2);
+    }
+    long atMillis = lastErrorAt == null ? 0 : lastErrorAt.toEpochMilli();
+    return new EndpointSnapshot(
+        endpoint, calls, byName, inFlight, buckets.clone(), code, message, atMillis);
   }
 
   /** The sum of {@code stats}, all of one endpoint; the last error is the latest one. */
@@ -134,11 +155,6 @@ public final class EndpointStats {
       return Optional.empty();
     }
     return Optional.of(Duration.ofNanos(Math.round(micros * 1000)));
-  }
-
-  /** The latency counts per bucket of the fixed histogram (bucket i: up to 2^(i/4) µs). */
-  long[] latencyBuckets() {
-    return buckets.clone();
   }
 
   /** The last failure as {@code CODE: message}; empty when there was none. */

@@ -1,5 +1,6 @@
 package io.redisrpc;
 
+import io.redisrpc.internal.registry.RegistryJson;
 import io.redisrpc.internal.transport.RegistryReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +80,9 @@ public final class RpcRegistry implements AutoCloseable {
     check(service);
     List<ServiceInstance> out = new ArrayList<>();
     for (RegistryReader.InstanceRecord r : reader.instances(service)) {
-      out.add(RegistryJson.instance(service, r.id(), r.expiresAtMillis(), r.fields()));
+      out.add(
+          ServiceInstance.of(
+              RegistryJson.instance(service, r.id(), r.expiresAtMillis(), r.fields())));
     }
     return out;
   }

@@ -5,6 +5,7 @@ import io.redisrpc.internal.aioredis.AioredisServerChannel;
 import io.redisrpc.internal.dispatch.Dispatcher;
 import io.redisrpc.internal.proxy.ParameterNames;
 import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.registry.RegistryJson;
 import io.redisrpc.internal.registry.ServiceDescriptor;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.InstanceRegistration;
@@ -101,7 +102,7 @@ public final class RpcServer implements AutoCloseable {
     serverTransport.register(
         new InstanceRegistration(
             ServiceDescriptor.json(model, builder.sharedSecret != null),
-            () -> RegistryJson.instanceFields(stats(), heartbeat)));
+            () -> RegistryJson.instanceFields(stats().toRecord(), heartbeat)));
   }
 
   /** A server of {@code implementation} as {@code service}, with default options. */

@@ -1,5 +1,6 @@
 package io.redisrpc;
 
+import io.redisrpc.internal.registry.StatsRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +39,32 @@ public final class ServerStats {
     this.maxConcurrency = maxConcurrency;
     this.rejectedMessages = rejectedMessages;
     this.endpoints = List.copyOf(endpoints);
+  }
+
+  /** The public form of statistics read from the registry. */
+  static ServerStats of(StatsRecord r) {
+    return new ServerStats(
+        r.service(),
+        r.instanceId(),
+        r.startedAt(),
+        r.takenAt(),
+        r.inFlight(),
+        r.maxConcurrency(),
+        r.rejectedMessages(),
+        r.endpoints().stream().map(EndpointStats::of).toList());
+  }
+
+  /** This in the form the registry writes. */
+  StatsRecord toRecord() {
+    return new StatsRecord(
+        service,
+        instanceId,
+        startedAt,
+        takenAt,
+        inFlight,
+        maxConcurrency,
+        rejectedMessages,
+        endpoints.stream().map(EndpointStats::toSnapshot).toList());
   }
 
   /** The service name. */

@@ -1,5 +1,7 @@
 package io.redisrpc;
 
+import io.redisrpc.internal.registry.InstanceEntry;
+import io.redisrpc.internal.registry.StatsRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +52,23 @@ public final class ServiceInstance {
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt == null");
     this.endpoints = List.copyOf(endpoints);
     this.stats = stats;
+  }
+
+  /** The public form of an instance's registry entry. */
+  static ServiceInstance of(InstanceEntry e) {
+    StatsRecord stats = e.stats();
+    return new ServiceInstance(
+        e.service(),
+        e.id(),
+        e.host(),
+        e.pid(),
+        e.version(),
+        e.protocolVersion(),
+        e.startedAt(),
+        e.lastHeartbeat(),
+        e.expiresAt(),
+        e.endpoints(),
+        stats == null ? null : ServerStats.of(stats));
   }
 
   /** The service name. */

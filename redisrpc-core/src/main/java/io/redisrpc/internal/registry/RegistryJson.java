@@ -1,4 +1,4 @@
-package io.redisrpc;
+package io.redisrpc.internal.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,33 +7,36 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisrpc.internal.LibraryVersion;
 import io.redisrpc.internal.codec.ExactJson;
-import io.redisrpc.internal.registry.ServiceDescriptor;
+import io.redisrpc.internal.stats.EndpointSnapshot;
 import io.redisrpc.internal.stats.LatencyHistogram;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The registry's forms of the public value classes: the fields of an instance's hash {@code
- * rpc:{S}:instance:<id>} and the JSON of its {@code stats} field, written by servers and read back
- * into {@link ServiceInstance} and {@link ServerStats}. Readers are lenient: a missing or malformed
- * field leaves its value unknown, never fails the read.
+ * The registry's forms of an instance: the fields of its hash {@code rpc:{S}:instance:<id>} and the
+ * JSON of their {@code stats} field, written by servers from a {@link StatsRecord} and read back
+ * into an {@link InstanceEntry}. Readers are lenient: a missing or malformed field leaves its value
+ * unknown, never fails the read.
  */
-final class RegistryJson {
+public final class RegistryJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String HOST = hostName();
   private static final long PID = ProcessHandle.current().pid();
 
   private RegistryJson() {}
 
-  /** The fields of the hash of the instance whose statistics are {@code stats}. */
-  static Map<String, String> instanceFields(ServerStats stats, Duration heartbeatInterval) {
+  /**
+   * The fields of the hash of this process's instance whose statistics are {@code stats} and which
+   * beats every {@code heartbeatInterval}.
+   */
+  public static Map<String, String> instanceFields(StatsRecord stats, Duration heartbeatInterval) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("service", stats.service());
     fields.put("id", stats.instanceId());
@@ -53,7 +56,7 @@ final class RegistryJson {
   }
 
   /** {@code stats} as the JSON of the {@code stats} field. */
-  static String statsJson(ServerStats stats) {
+  static String statsJson(StatsRecord stats) {
     ObjectNode root = NODES.objectNode();
     root.put("service", stats.service());
     root.put("instance", stats.instanceId());
@@ -63,29 +66,28 @@ final class RegistryJson {
     root.put("max_concurrency", stats.maxConcurrency());
     root.put("rejected", stats.rejectedMessages());
     ArrayNode endpoints = root.putArray("endpoints");
-    for (EndpointStats e : stats.endpoints()) {
+    for (EndpointSnapshot e : stats.endpoints()) {
       ObjectNode node = endpoints.addObject();
       node.put("name", e.endpoint());
       node.put("calls", e.calls());
       ObjectNode errors = node.putObject("errors");
-      e.errors().forEach((code, n) -> errors.put(code.name(), n));
+      e.errors().forEach(errors::put);
       node.put("in_flight", e.inFlight());
-      e.p50().ifPresent(d -> node.put("p50_us", micros(d)));
-      e.p99().ifPresent(d -> node.put("p99_us", micros(d)));
+      long[] counts = e.buckets();
+      putMicros(node, "p50_us", counts, 0.5);
+      putMicros(node, "p99_us", counts, 0.99);
       ObjectNode buckets = node.putObject("buckets");
-      long[] counts = e.latencyBuckets();
       for (int i = 0; i < counts.length; i++) {
         if (counts[i] > 0) {
           buckets.put(Integer.toString(i), counts[i]);
         }
       }
-      if (e.lastError().isPresent()) {
-        String last = e.lastError().get();
-        int colon = last.indexOf(": ");
+      String code = e.lastErrorCode();
+      if (code != null) {
         ObjectNode error = node.putObject("last_error");
-        error.put("code", colon < 0 ? last : last.substring(0, colon));
-        error.put("message", colon < 0 ? "" : last.substring(colon + 2));
-        error.put("at", e.lastErrorAt().map(Instant::toEpochMilli).orElse(0L));
+        error.put("code", code);
+        error.put("message", Objects.requireNonNullElse(e.lastErrorMessage(), ""));
+        error.put("at", e.lastErrorAtMillis());
       }
     }
     try {
@@ -96,7 +98,7 @@ final class RegistryJson {
   }
 
   /** The statistics in the JSON of a {@code stats} field, or null when it does not parse. */
-  static @Nullable ServerStats parseStats(@Nullable String json) {
+  static @Nullable StatsRecord parseStats(@Nullable String json) {
     if (json == null || json.isEmpty()) {
       return null;
     }
@@ -109,13 +111,10 @@ final class RegistryJson {
     if (root == null || !root.isObject()) {
       return null;
     }
-    List<EndpointStats> endpoints = new ArrayList<>();
+    List<EndpointSnapshot> endpoints = new ArrayList<>();
     for (JsonNode node : root.path("endpoints")) {
-      Map<StatusCode, Long> errors = new EnumMap<>(StatusCode.class);
-      node.path("errors")
-          .properties()
-          .forEach(
-              f -> errors.merge(StatusCode.fromName(f.getKey()), f.getValue().asLong(), Long::sum));
+      Map<String, Long> errors = new LinkedHashMap<>();
+      node.path("errors").properties().forEach(f -> errors.put(f.getKey(), f.getValue().asLong()));
       long[] buckets = new long[LatencyHistogram.BUCKETS];
       node.path("buckets")
           .properties()
@@ -131,23 +130,19 @@ final class RegistryJson {
                 }
               });
       JsonNode last = node.path("last_error");
-      String lastError = null;
-      Instant lastErrorAt = null;
-      if (last.isObject()) {
-        lastError = last.path("code").asText("UNKNOWN") + ": " + last.path("message").asText("");
-        lastErrorAt = Instant.ofEpochMilli(last.path("at").asLong());
-      }
+      boolean failed = last.isObject();
       endpoints.add(
-          new EndpointStats(
+          new EndpointSnapshot(
               node.path("name").asText(""),
               node.path("calls").asLong(),
               errors,
               node.path("in_flight").asInt(),
               buckets,
-              lastError,
-              lastErrorAt));
+              failed ? last.path("code").asText("UNKNOWN") : null,
+              failed ? last.path("message").asText("") : null,
+              failed ? last.path("at").asLong() : 0));
     }
-    return new ServerStats(
+    return new StatsRecord(
         root.path("service").asText(""),
         root.path("instance").asText(""),
         Instant.ofEpochMilli(root.path("started_at").asLong()),
@@ -158,8 +153,11 @@ final class RegistryJson {
         endpoints);
   }
 
-  /** The instance {@code id} of {@code service}, live until {@code expiresAtMillis}. */
-  static ServiceInstance instance(
+  /**
+   * The instance {@code id} of {@code service}, live until {@code expiresAtMillis} (Redis ms), from
+   * the {@code fields} of its hash.
+   */
+  public static InstanceEntry instance(
       String service, String id, long expiresAtMillis, Map<String, String> fields) {
     List<String> endpoints = new ArrayList<>();
     try {
@@ -170,7 +168,7 @@ final class RegistryJson {
     } catch (JsonProcessingException e) {
       // unknown endpoints
     }
-    return new ServiceInstance(
+    return new InstanceEntry(
         service,
         id,
         fields.getOrDefault("host", ""),
@@ -184,8 +182,16 @@ final class RegistryJson {
         parseStats(fields.get("stats")));
   }
 
-  private static long micros(Duration d) {
-    return Math.max(0, d.toNanos() / 1000);
+  /**
+   * Puts the {@code q}-quantile of the latency {@code counts} as whole microseconds (the bucket's
+   * upper bound rounded to the nanosecond, then truncated) under {@code key}; nothing before the
+   * first call.
+   */
+  private static void putMicros(ObjectNode node, String key, long[] counts, double q) {
+    double micros = LatencyHistogram.percentileMicros(counts, q);
+    if (!Double.isNaN(micros)) {
+      node.put(key, Math.max(0, Math.round(micros * 1000) / 1000));
+    }
   }
 
   private static long number(@Nullable String text, long otherwise) {
