@@ -83,7 +83,8 @@ class DiscoveryTest {
                 assertThat(i.id()).isEqualTo(server.instanceId());
                 assertThat(i.pid()).isEqualTo(ProcessHandle.current().pid());
                 assertThat(i.version()).startsWith("redisrpc-java ").doesNotContain("unknown");
-                assertThat(i.protocolVersion()).isEqualTo(2);
+                assertThat(i.protocolVersion())
+                    .isEqualTo(io.redisrpc.internal.codec.WireCodec.PROTOCOL_VERSION);
                 assertThat(i.endpoints()).containsExactlyInAnyOrder("put", "get", "hold");
                 assertThat(i.startedAt()).isPresent();
                 assertThat(i.lastHeartbeat()).isPresent();
@@ -92,7 +93,8 @@ class DiscoveryTest {
 
       JsonNode descriptor = JSON.readTree(registry.descriptor("Shelf").orElseThrow());
       assertThat(descriptor.get("service").asText()).isEqualTo("Shelf");
-      assertThat(descriptor.get("protocol_version").asInt()).isEqualTo(2);
+      assertThat(descriptor.get("protocol_version").asInt())
+          .isEqualTo(io.redisrpc.internal.codec.WireCodec.PROTOCOL_VERSION);
       assertThat(descriptor.get("codecs").toString()).isEqualTo("[\"json\",\"msgpack\"]");
       JsonNode get = endpoint(descriptor, "get");
       assertThat(get.get("params").get(0).get("name").asText()).isEqualTo("name");

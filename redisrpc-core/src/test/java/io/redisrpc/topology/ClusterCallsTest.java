@@ -57,7 +57,8 @@ class ClusterCallsTest {
       }
       // The last replies may reach the client before their server learnt they went out.
       await().atMost(Duration.ofSeconds(10)).until(() -> server.inFlight() == 0);
-      assertThat(CommandStats.calls(owner, "spublish")).isGreaterThanOrEqualTo(200);
+      // Replies ready together share one SPUBLISH (several replies in a message).
+      assertThat(CommandStats.calls(owner, "spublish")).isPositive();
       assertThat(classic.messages()).as("messages of classic PUBLISH").isEmpty();
     }
   }

@@ -99,7 +99,8 @@ class PartitionedServiceTest {
       }
       long least = perPrimary.stream().mapToLong(Long::longValue).min().orElseThrow();
       long most = perPrimary.stream().mapToLong(Long::longValue).max().orElseThrow();
-      assertThat(least).as("commands on the least busy primary").isGreaterThan(calls);
+      // At least the XADD of each of its third of the calls.
+      assertThat(least).as("commands on the least busy primary").isGreaterThan(calls / 3);
       assertThat((double) most / least)
           .as("most to least commands of a primary, %s", perPrimary)
           .isLessThanOrEqualTo(1.25);
