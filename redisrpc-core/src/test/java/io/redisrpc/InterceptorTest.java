@@ -125,6 +125,23 @@ class InterceptorTest {
   }
 
   @Test
+  void aDeadlineAnInterceptorGivesTheCallIsTheOneTheCallHas(RedisProcess redis) {
+    try (RpcServer server = RpcServer.create(Echo.class, ECHO).connect(redis.uri());
+        RpcClient<Echo> client =
+            RpcClient.builder(Echo.class)
+                .timeout(Duration.ofMillis(500))
+                .addInterceptor(
+                    chain ->
+                        chain.proceed(
+                            chain.call().withDeadline(Deadline.after(Duration.ofMinutes(1)))))
+                .build()
+                .connect(redis.uri())) {
+      // Sent with the interceptor's minute, not the client's half second, and waited for as long.
+      assertThat(client.proxy().remainingMillis()).isBetween(30_000L, 60_000L);
+    }
+  }
+
+  @Test
   void nestedCallInheritsTheRemainingDeadline(RedisProcess redis) {
     try (RpcServer back = RpcServer.create(Echo.class, ECHO).connect(redis.uri());
         RpcClient<Echo> inner =

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,10 +79,12 @@ public final class ClientProxy implements InvocationHandler {
             args == null ? List.of() : Arrays.asList(args),
             Metadata.empty(),
             deadline);
-    CompletableFuture<@Nullable Object> result = start(endpoint, call);
+    // Interceptors may give the call another deadline: the one it is sent with is the one to wait.
+    AtomicReference<Deadline> sent = new AtomicReference<>(deadline);
+    CompletableFuture<@Nullable Object> result = start(endpoint, call, sent);
     switch (endpoint.returnKind()) {
       case BLOCKING:
-        return await(result, deadline, endpoint);
+        return await(result, sent.get(), endpoint);
       case COMPLETABLE_FUTURE:
       case COMPLETION_STAGE:
       default:
@@ -89,10 +92,18 @@ public final class ClientProxy implements InvocationHandler {
     }
   }
 
-  private CompletableFuture<@Nullable Object> start(MethodModel endpoint, RpcCall call) {
+  private CompletableFuture<@Nullable Object> start(
+      MethodModel endpoint, RpcCall call, AtomicReference<Deadline> sent) {
     CompletionStage<@Nullable Object> stage;
     try {
-      stage = InterceptorChain.run(interceptors, call, c -> transport.send(endpoint, c));
+      stage =
+          InterceptorChain.run(
+              interceptors,
+              call,
+              c -> {
+                sent.set(c.deadline());
+                return transport.send(endpoint, c);
+              });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
