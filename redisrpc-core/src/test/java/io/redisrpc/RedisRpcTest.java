@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,22 @@ class RedisRpcTest {
     assertThatThrownBy(() -> RedisRpc.builder("redis://h").topologyRefresh(Duration.ofMillis(5)))
         .hasMessage("topologyRefresh must be at least 100 ms: PT0.005S");
     assertThatThrownBy(() -> RedisRpc.create(null)).hasMessage("uri == null");
+  }
+
+  @Test
+  void credentialsFromTheBuilderApplyToEveryKindOfUri() {
+    for (String uri :
+        List.of(
+            "redis://h:1",
+            "redis-sentinel://a:26379,b:26380#mymaster",
+            "redis-cluster://a:7000,b:7001")) {
+      try (RedisRpc root =
+              RedisRpc.builder(uri).credentials("app", "secret".toCharArray()).build();
+          RedisRpc other = RedisRpc.builder(uri).password("other".toCharArray()).build()) {
+        assertThat(root.uri()).isEqualTo(uri);
+        assertThat(other.uri()).isEqualTo(uri);
+      }
+    }
   }
 
   @Test

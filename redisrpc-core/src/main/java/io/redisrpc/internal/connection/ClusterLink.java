@@ -47,7 +47,7 @@ final class ClusterLink extends RedisLink {
   ClusterLink(RedisTarget target, LinkOptions options) {
     super(target, options);
     List<RedisURI> seeds = new ArrayList<>();
-    for (RedisURI seed : target.uris()) {
+    for (RedisURI seed : target.freshUris()) {
       seeds.add(withCredentials(seed));
     }
     this.cluster = RedisClusterClient.create(resources(), seeds);

@@ -22,7 +22,7 @@ final class NodeLink extends RedisLink {
 
   NodeLink(RedisTarget target, LinkOptions options) {
     super(target, options);
-    this.uri = withCredentials(target.uris().get(0));
+    this.uri = withCredentials(target.freshUris().get(0));
     this.client = RedisClient.create(resources(), uri);
     client.setOptions(configure(ClientOptions.builder()).build());
     this.subscriptions =

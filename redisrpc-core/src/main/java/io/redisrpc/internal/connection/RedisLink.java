@@ -187,22 +187,22 @@ public abstract class RedisLink implements AutoCloseable {
     return builder;
   }
 
-  /** {@code uri} with the root's credentials, when the builder gave any. */
+  /**
+   * {@code uri}, a URI of the caller's own (from {@link RedisTarget#freshUris()}), given the root's
+   * credentials when the builder gave any. Changed in place: copying a Sentinel URI through
+   * Lettuce's builder loses its sentinels.
+   */
   RedisURI withCredentials(RedisURI uri) {
-    if (options.password() == null && options.username() == null) {
-      return uri;
-    }
-    RedisURI copy = RedisURI.builder(uri).build();
     String user = options.username();
     char[] password = options.password();
     if (user != null) {
-      copy.setCredentialsProvider(
+      uri.setCredentialsProvider(
           io.lettuce.core.RedisCredentialsProvider.from(
               () -> io.lettuce.core.RedisCredentials.just(user, password)));
     } else if (password != null) {
-      copy.setPassword(password);
+      uri.setPassword(password);
     }
-    return copy;
+    return uri;
   }
 
   /**

@@ -14,8 +14,9 @@ import java.util.Locale;
  * @param kind what the URI names
  * @param uris one URI for a node or a Sentinel set, one per seed node for a cluster
  * @param text the URI as given, without its password, for messages
+ * @param source the URI as given, password included, to parse again into URIs of one's own
  */
-public record RedisTarget(Kind kind, List<RedisURI> uris, String text) {
+public record RedisTarget(Kind kind, List<RedisURI> uris, String text, String source) {
   /** What a URI names. */
   public enum Kind {
     NODE,
@@ -25,6 +26,16 @@ public record RedisTarget(Kind kind, List<RedisURI> uris, String text) {
 
   public RedisTarget {
     uris = List.copyOf(uris);
+  }
+
+  /** Fresh copies of {@link #uris()}, which the caller may change. */
+  public List<RedisURI> freshUris() {
+    return parse(source).uris();
+  }
+
+  @Override
+  public String toString() {
+    return "RedisTarget[" + kind + ", " + text + "]";
   }
 
   /**
@@ -41,14 +52,14 @@ public record RedisTarget(Kind kind, List<RedisURI> uris, String text) {
     switch (scheme) {
       case "redis":
       case "rediss":
-        return new RedisTarget(Kind.NODE, List.of(lettuce(uri)), redact(uri));
+        return new RedisTarget(Kind.NODE, List.of(lettuce(uri)), redact(uri), uri);
       case "redis-sentinel":
       case "rediss-sentinel":
         int hash = uri.lastIndexOf('#');
         if (hash < 0 || hash == uri.length() - 1) {
           throw invalid(uri, "a Sentinel URI names its primary after '#', as in #mymaster");
         }
-        return new RedisTarget(Kind.SENTINEL, List.of(lettuce(uri)), redact(uri));
+        return new RedisTarget(Kind.SENTINEL, List.of(lettuce(uri)), redact(uri), uri);
       case "redis-cluster":
       case "rediss-cluster":
         return cluster(uri, scheme.startsWith("rediss") ? "rediss" : "redis", colon + 3);
@@ -101,7 +112,7 @@ public record RedisTarget(Kind kind, List<RedisURI> uris, String text) {
       }
       seeds.add(lettuce(nodeScheme + "://" + userInfo + host.strip() + suffix));
     }
-    return new RedisTarget(Kind.CLUSTER, seeds, redact(uri));
+    return new RedisTarget(Kind.CLUSTER, seeds, redact(uri), uri);
   }
 
   private static RedisURI lettuce(String uri) {

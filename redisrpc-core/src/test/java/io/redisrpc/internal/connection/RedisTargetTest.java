@@ -76,5 +76,6 @@ class RedisTargetTest {
     assertThat(RedisTarget.parse("redis://pw@h:1").text()).isEqualTo("redis://:***@h:1");
     assertThatThrownBy(() -> RedisTarget.parse("redis-sentinel://:pw@h:1"))
         .hasMessageNotContaining("pw@");
+    assertThat(RedisTarget.parse("redis://:pw@h:1").toString()).doesNotContain("pw");
   }
 }
