@@ -12,6 +12,7 @@ public interface Latched {
   String await(String name);
 
   /** Answers once {@link #release} is counted down, waiting 20 s at most. */
+  @io.redisrpc.spring.boot.ServeRpc
   final class Impl implements Latched {
     final CountDownLatch release = new CountDownLatch(1);
 
