@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +31,9 @@ import org.springframework.context.SmartLifecycle;
  * spring.lifecycle.timeout-per-shutdown-phase}, before the web server closes its connections and
  * before any bean is destroyed. The {@link RpcClientFactoryBean clients} (which handlers may use)
  * and the {@code RedisRpc} are destroyed after that, in this order.
+ *
+ * <p>While it serves, a non-daemon thread keeps the JVM alive, as a web server's threads do, so
+ * that an application that only serves calls does not exit once started.
  */
 public class RpcServerLifecycle implements SmartLifecycle, DisposableBean {
   /**
@@ -47,6 +51,7 @@ public class RpcServerLifecycle implements SmartLifecycle, DisposableBean {
   private final Duration shutdownTimeout;
   private final List<RpcServer> servers = new ArrayList<>();
   private @Nullable CompletableFuture<Void> stopping;
+  private @Nullable CountDownLatch keepAlive;
   private volatile boolean running;
 
   /**
@@ -92,8 +97,27 @@ public class RpcServerLifecycle implements SmartLifecycle, DisposableBean {
     servers.addAll(started);
     running = true;
     if (!started.isEmpty()) {
+      keepAlive = keepAlive();
       log.info("Serving {} through {}", started, redis);
     }
+  }
+
+  /** A non-daemon thread that lives until the latch returned is counted down. */
+  private static CountDownLatch keepAlive() {
+    CountDownLatch released = new CountDownLatch(1);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                released.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "redisrpc-keep-alive");
+    thread.setDaemon(false);
+    thread.start();
+    return released;
   }
 
   private <T> RpcServer serve(Class<T> service, Object bean) {
@@ -179,8 +203,16 @@ public class RpcServerLifecycle implements SmartLifecycle, DisposableBean {
       closing.add(closed);
     }
     servers.clear();
+    CountDownLatch released = keepAlive;
+    keepAlive = null;
     stopping = CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
-    stopping.whenComplete((ignored, e) -> callback.run());
+    stopping.whenComplete(
+        (ignored, e) -> {
+          if (released != null) {
+            released.countDown();
+          }
+          callback.run();
+        });
   }
 
   /**

@@ -152,6 +152,10 @@ class ServeAndCallTest {
               CompletableFuture<String> call =
                   CompletableFuture.supplyAsync(() -> latched.await("x"));
               Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.inFlight() == 1);
+              // Earlier tests' keep-alive threads end shortly after their contexts closed.
+              Awaitility.await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> keepAliveThreads().size() == 1);
 
               CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> holder[0].close());
               // Stopped taking calls and withdrawn at once, while the call still runs.
@@ -168,6 +172,9 @@ class ServeAndCallTest {
               closed.get(20, TimeUnit.SECONDS);
               assertThat(server.isRunning()).isFalse();
               assertThat(client.isConnected()).isFalse();
+              Awaitility.await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> keepAliveThreads().isEmpty());
             });
   }
 
@@ -210,6 +217,13 @@ class ServeAndCallTest {
   private static RpcClient<?> clientOf(
       org.springframework.context.ApplicationContext context, Class<?> service) {
     return ((RpcClientFactoryBean<?>) context.getBean("&" + service.getName())).client();
+  }
+
+  /** The live non-daemon threads that keep the JVM of a serving application alive. */
+  private static java.util.List<Thread> keepAliveThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("redisrpc-keep-alive") && t.isAlive() && !t.isDaemon())
+        .toList();
   }
 
   private static byte[] bytes(String text) {
