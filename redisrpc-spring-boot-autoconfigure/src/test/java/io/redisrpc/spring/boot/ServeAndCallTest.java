@@ -231,16 +231,6 @@ class ServeAndCallTest {
   }
 
   @Configuration(proxyBeanMethods = false)
-  @EnableRpcClients(clients = Dropbox.class)
-  static class DropboxServedAndCalled {
-    @Bean
-    @ServeRpc
-    DropboxService dropboxService() {
-      return new DropboxService(2);
-    }
-  }
-
-  @Configuration(proxyBeanMethods = false)
   @EnableRpcClients(basePackageClasses = Greeter.class)
   static class ScannedClients {}
 

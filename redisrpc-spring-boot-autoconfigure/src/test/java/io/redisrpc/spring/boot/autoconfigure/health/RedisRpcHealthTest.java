@@ -3,9 +3,7 @@ package io.redisrpc.spring.boot.autoconfigure.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redisrpc.examples.dropbox.Dropbox;
-import io.redisrpc.examples.dropbox.DropboxService;
-import io.redisrpc.spring.boot.EnableRpcClients;
-import io.redisrpc.spring.boot.ServeRpc;
+import io.redisrpc.spring.boot.DropboxServedAndCalled;
 import io.redisrpc.spring.boot.autoconfigure.RedisRpcAutoConfiguration;
 import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
@@ -17,8 +15,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** The health indicator: when it exists, and what it says about Redis and the served services. */
 @WithRedis
@@ -70,7 +66,7 @@ class RedisRpcHealthTest {
   @SuppressWarnings("unchecked")
   void upWithEachServedServiceRegisteredAndItsQueue(RedisProcess redis) {
     runner
-        .withUserConfiguration(ServedAndCalled.class)
+        .withUserConfiguration(DropboxServedAndCalled.class)
         .withPropertyValues("redisrpc.redis-url=" + redis.uri())
         .run(
             context -> {
@@ -107,15 +103,5 @@ class RedisRpcHealthTest {
               assertThat(health.getStatus()).isEqualTo(Status.DOWN);
               assertThat(health.getDetails()).containsKey("error");
             });
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @EnableRpcClients(clients = Dropbox.class)
-  static class ServedAndCalled {
-    @Bean
-    @ServeRpc
-    DropboxService dropboxService() {
-      return new DropboxService(2);
-    }
   }
 }

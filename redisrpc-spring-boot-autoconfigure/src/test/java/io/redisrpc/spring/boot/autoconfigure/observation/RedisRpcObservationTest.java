@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.redisrpc.examples.dropbox.Dropbox;
-import io.redisrpc.examples.dropbox.DropboxService;
 import io.redisrpc.micrometer.DefaultRpcClientObservationConvention;
 import io.redisrpc.micrometer.DefaultRpcServerObservationConvention;
 import io.redisrpc.micrometer.ObservationClientInterceptor;
-import io.redisrpc.spring.boot.EnableRpcClients;
+import io.redisrpc.spring.boot.DropboxServedAndCalled;
 import io.redisrpc.spring.boot.RpcClientCustomizer;
 import io.redisrpc.spring.boot.RpcServerCustomizer;
-import io.redisrpc.spring.boot.ServeRpc;
 import io.redisrpc.spring.boot.autoconfigure.RedisRpcAutoConfiguration;
 import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
@@ -24,8 +22,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** Calls observed through the application's ObservationRegistry, when redisrpc-micrometer is. */
 @WithRedis
@@ -88,7 +84,7 @@ class RedisRpcObservationTest {
     TestObservationRegistry registry = TestObservationRegistry.create();
     runner
         .withBean(ObservationRegistry.class, () -> registry)
-        .withUserConfiguration(ServedAndCalled.class)
+        .withUserConfiguration(DropboxServedAndCalled.class)
         .withPropertyValues("redisrpc.redis-url=" + redis.uri())
         .run(
             context -> {
@@ -111,15 +107,5 @@ class RedisRpcObservationTest {
                                 .hasLowCardinalityKeyValue("rpc.service", "Dropbox"));
               }
             });
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @EnableRpcClients(clients = Dropbox.class)
-  static class ServedAndCalled {
-    @Bean
-    @ServeRpc
-    DropboxService dropboxService() {
-      return new DropboxService(2);
-    }
   }
 }
