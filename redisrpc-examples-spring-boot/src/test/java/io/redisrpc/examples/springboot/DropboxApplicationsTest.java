@@ -14,6 +14,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The two applications, each in its own context, meeting through a real Redis. */
 @WithRedis
@@ -22,11 +23,15 @@ class DropboxApplicationsTest {
   @Test
   void theClientsSessionRunsAgainstTheServerThenTheServerWithdrawsOnClose(RedisProcess redis) {
     String url = "--redisrpc.redis-url=" + redis.uri();
+    // The application's Jackson 3 settings apply to its own JSON, not to redisrpc's wire format.
     ConfigurableApplicationContext server =
-        new SpringApplicationBuilder(DropboxServerApplication.class).run(url);
+        new SpringApplicationBuilder(DropboxServerApplication.class)
+            .run(url, "--spring.jackson.property-naming-strategy=SNAKE_CASE");
     try (RpcRegistry registry = RpcRegistry.connect(redis.uri(), Duration.ofSeconds(2))) {
       try {
         assertThat(registry.instances("Dropbox")).hasSize(1);
+        assertThat(server.getBean(JsonMapper.class).writeValueAsString(new Probe("x")))
+            .isEqualTo("{\"file_name\":\"x\"}");
         try (ConfigurableApplicationContext client =
             new SpringApplicationBuilder(DropboxClientApplication.class).run(url)) {
           assertThat(client.getBean(DropboxSession.class).transcript())
@@ -50,6 +55,8 @@ class DropboxApplicationsTest {
           .until(() -> registry.instances("Dropbox").isEmpty());
     }
   }
+
+  record Probe(String fileName) {}
 
   @Test
   void theServerTakesItsRedisFromSpringDataRedisProperties(RedisProcess redis) {
