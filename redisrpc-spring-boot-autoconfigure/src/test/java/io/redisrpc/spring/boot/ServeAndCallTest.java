@@ -3,6 +3,7 @@ package io.redisrpc.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redisrpc.Codec;
+import io.redisrpc.NotConnectedException;
 import io.redisrpc.RpcClient;
 import io.redisrpc.RpcRegistry;
 import io.redisrpc.RpcServer;
@@ -198,6 +199,24 @@ class ServeAndCallTest {
                 assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
                     .hasMessageContaining(NotAService.class.getName())
                     .hasMessageContaining("is not a service interface"));
+  }
+
+  @Test
+  void anUnreachableRedisFailsTheStartNamingTheAddress() {
+    String nowhere = "redis://127.0.0.1:" + RedisProcess.freePort();
+    runner
+        .withUserConfiguration(DropboxServedAndCalled.class)
+        .withPropertyValues("redisrpc.redis-url=" + nowhere, "redisrpc.connect-timeout=1s")
+        .run(
+            context -> {
+              Throwable failure = context.getStartupFailure();
+              while (failure != null && !(failure instanceof NotConnectedException)) {
+                failure = failure.getCause();
+              }
+              assertThat(failure)
+                  .isInstanceOf(NotConnectedException.class)
+                  .hasMessageContaining(nowhere.substring("redis://".length()));
+            });
   }
 
   @Test
