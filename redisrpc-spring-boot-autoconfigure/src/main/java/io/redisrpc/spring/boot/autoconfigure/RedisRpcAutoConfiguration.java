@@ -14,30 +14,66 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
- * Auto-configuration of redisrpc: the application's one {@link RedisRpc}, the {@link
+ * Auto-configuration of redisrpc: the application's one {@link RedisRpc} (on {@code
+ * redisrpc.redis-url}, else on the Redis of Spring Boot's {@code DataRedisConnectionDetails} when
+ * Spring Data Redis is there, else on {@code spring.data.redis.*} read directly), the {@link
  * RpcClientFactory} behind {@link io.redisrpc.spring.boot.EnableRpcClients} proxies, and the {@link
  * RpcServerLifecycle} serving {@link io.redisrpc.spring.boot.ServeRpc} beans. Each backs off when
  * the application defines a bean of its type.
  */
-@AutoConfiguration
+@AutoConfiguration(
+    afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnClass(RedisRpc.class)
 @ConditionalOnBooleanProperty(name = "redisrpc.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RedisRpcProperties.class)
 public class RedisRpcAutoConfiguration {
 
+  /**
+   * With Spring Data Redis, the Redis that Spring Boot's {@code DataRedisConnectionDetails} give
+   * (from {@code spring.data.redis.*}, or a Testcontainers or Docker Compose service connection),
+   * unless {@code redisrpc.redis-url} is set. Member classes are processed before the {@code @Bean}
+   * methods below, which then back off.
+   */
+  private static final String PROPERTIES_DATA_REDIS_CONNECTION_DETAILS =
+      "org.springframework.boot.data.redis.autoconfigure.PropertiesDataRedisConnectionDetails";
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(DataRedisConnectionDetails.class)
+  @ConditionalOnBean(DataRedisConnectionDetails.class)
+  static class DataRedisConnection {
+    @Bean
+    @ConditionalOnMissingBean(RedisRpcConnectionDetails.class)
+    RedisRpcConnectionDetails dataRedisRpcConnectionDetails(
+        RedisRpcProperties properties,
+        Environment environment,
+        DataRedisConnectionDetails dataRedis) {
+      // Spring Boot's own details of spring.data.redis.* leave TLS of a rediss:// url out: those
+      // properties are read directly instead, to the same effect.
+      boolean fromProperties =
+          dataRedis.getClass().getName().equals(PROPERTIES_DATA_REDIS_CONNECTION_DETAILS);
+      return StringUtils.hasText(properties.getRedisUrl()) || fromProperties
+          ? ResolvedRedisRpcConnectionDetails.of(properties, environment)
+          : DataRedisConnectionDetailsAdapter.of(dataRedis);
+    }
+  }
+
   @Bean
   @ConditionalOnMissingBean(RedisRpcConnectionDetails.class)
   RedisRpcConnectionDetails redisRpcConnectionDetails(
       RedisRpcProperties properties, Environment environment) {
-    return PropertiesRedisRpcConnectionDetails.of(properties, environment);
+    return ResolvedRedisRpcConnectionDetails.of(properties, environment);
   }
 
   /** The root every client and server connects through; closed after them. */

@@ -8,9 +8,12 @@ import io.redisrpc.RpcServer;
 import io.redisrpc.spring.boot.RpcClientFactory;
 import io.redisrpc.spring.boot.RpcServerLifecycle;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
@@ -200,6 +203,160 @@ class RedisRpcAutoConfigurationTest {
             context ->
                 assertThat(context.getBean(RedisRpc.class).connectTimeout())
                     .isEqualTo(Duration.ofMillis(1234)));
+  }
+
+  /** With Spring Data Redis: the Redis of Spring Boot's DataRedisConnectionDetails. */
+  @Nested
+  class SpringDataRedisConnectionDetails {
+    @Test
+    void aServiceConnectionsStandaloneRedis() {
+      runner
+          .withBean(
+              DataRedisConnectionDetails.class,
+              () ->
+                  new DataRedisConnectionDetails() {
+                    @Override
+                    public String getPassword() {
+                      return "s3cret";
+                    }
+
+                    @Override
+                    public Standalone getStandalone() {
+                      return Standalone.of("container.example", 32768, 2);
+                    }
+                  })
+          .withPropertyValues("spring.data.redis.host=ignored.example")
+          .run(
+              context -> {
+                RedisRpcConnectionDetails details =
+                    context.getBean(RedisRpcConnectionDetails.class);
+                assertThat(details.getUri()).isEqualTo("redis://container.example:32768/2");
+                assertThat(details.getUsername()).isNull();
+                assertThat(details.getPassword()).isEqualTo("s3cret");
+              });
+    }
+
+    @Test
+    void sentinelAndCluster() {
+      List<DataRedisConnectionDetails.Node> nodes =
+          List.of(
+              new DataRedisConnectionDetails.Node("n1.example", 1),
+              new DataRedisConnectionDetails.Node("n2.example", 2));
+      runner
+          .withBean(
+              DataRedisConnectionDetails.class,
+              () ->
+                  new DataRedisConnectionDetails() {
+                    @Override
+                    public Sentinel getSentinel() {
+                      return new Sentinel() {
+                        @Override
+                        public int getDatabase() {
+                          return 3;
+                        }
+
+                        @Override
+                        public String getMaster() {
+                          return "primary";
+                        }
+
+                        @Override
+                        public List<Node> getNodes() {
+                          return nodes;
+                        }
+
+                        @Override
+                        public String getUsername() {
+                          return null;
+                        }
+
+                        @Override
+                        public String getPassword() {
+                          return null;
+                        }
+                      };
+                    }
+                  })
+          .run(
+              context ->
+                  assertThat(context.getBean(RedisRpc.class).uri())
+                      .isEqualTo("redis-sentinel://n1.example:1,n2.example:2/3#primary"));
+      runner
+          .withBean(
+              DataRedisConnectionDetails.class,
+              () ->
+                  new DataRedisConnectionDetails() {
+                    @Override
+                    public Cluster getCluster() {
+                      return () -> nodes;
+                    }
+                  })
+          .run(
+              context ->
+                  assertThat(context.getBean(RedisRpc.class).uri())
+                      .isEqualTo("redis-cluster://n1.example:1,n2.example:2"));
+    }
+
+    @Test
+    void springBootsOwnFromItsProperties() {
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DataRedisAutoConfiguration.class, RedisRpcAutoConfiguration.class))
+          .withPropertyValues(
+              "spring.data.redis.cluster.nodes=n1.example:7000,n2.example:7001",
+              "spring.data.redis.username=app",
+              "spring.data.redis.password=s3cret")
+          .run(
+              context -> {
+                assertThat(context).hasSingleBean(DataRedisConnectionDetails.class);
+                RedisRpcConnectionDetails details =
+                    context.getBean(RedisRpcConnectionDetails.class);
+                assertThat(details.getUri())
+                    .isEqualTo("redis-cluster://n1.example:7000,n2.example:7001");
+                assertThat(details.getUsername()).isEqualTo("app");
+                assertThat(details.getPassword()).isEqualTo("s3cret");
+              });
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DataRedisAutoConfiguration.class, RedisRpcAutoConfiguration.class))
+          .withPropertyValues("spring.data.redis.url=rediss://app:s3cret@tls.example:6380")
+          .run(
+              context ->
+                  assertThat(context.getBean(RedisRpc.class).uri())
+                      .isEqualTo("rediss://app:***@tls.example:6380"));
+    }
+
+    @Test
+    void redisUrlStillWins() {
+      runner
+          .withBean(
+              DataRedisConnectionDetails.class,
+              () ->
+                  new DataRedisConnectionDetails() {
+                    @Override
+                    public Standalone getStandalone() {
+                      return Standalone.of("container.example", 32768);
+                    }
+                  })
+          .withPropertyValues("redisrpc.redis-url=redis://rpc.example:6390")
+          .run(
+              context ->
+                  assertThat(context.getBean(RedisRpc.class).uri())
+                      .isEqualTo("redis://rpc.example:6390"));
+    }
+
+    @Test
+    void withoutSpringDataRedisThePropertiesAreReadDirectly() {
+      runner
+          .withClassLoader(new FilteredClassLoader(DataRedisConnectionDetails.class))
+          .withPropertyValues("spring.data.redis.host=direct.example")
+          .run(
+              context ->
+                  assertThat(context.getBean(RedisRpc.class).uri())
+                      .isEqualTo("redis://direct.example:6379"));
+    }
   }
 
   /** The URI built from {@code spring.data.redis.*}, as Spring Boot reads them. */

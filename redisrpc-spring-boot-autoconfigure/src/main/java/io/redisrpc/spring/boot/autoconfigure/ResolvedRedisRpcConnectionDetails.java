@@ -13,32 +13,32 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 /**
- * {@code redisrpc.redis-url} when set; else the Redis that {@code spring.data.redis.*} describes
- * (read from the environment, so Spring Data Redis need not be on the class path), as Spring Boot
- * reads them: Sentinel when {@code sentinel.master} is set, else a cluster when {@code
- * cluster.nodes} is, else {@code url}, else {@code host}, {@code port} and {@code database}; TLS
- * when {@code ssl.enabled} (or an {@code ssl.bundle}) is set; {@code username} and {@code password}
- * (or those of {@code url}) for the data nodes.
+ * A URI and credentials, resolved from {@code redisrpc.redis-url} when set; else from the Redis
+ * that {@code spring.data.redis.*} describes (read from the environment, so Spring Data Redis need
+ * not be on the class path), as Spring Boot reads them: Sentinel when {@code sentinel.master} is
+ * set, else a cluster when {@code cluster.nodes} is, else {@code url}, else {@code host}, {@code
+ * port} and {@code database}; TLS when {@code ssl.enabled} (or an {@code ssl.bundle}) is set;
+ * {@code username} and {@code password} (or those of {@code url}) for the data nodes.
  */
-final class PropertiesRedisRpcConnectionDetails implements RedisRpcConnectionDetails {
+final class ResolvedRedisRpcConnectionDetails implements RedisRpcConnectionDetails {
   private static final Logger log =
-      LoggerFactory.getLogger(PropertiesRedisRpcConnectionDetails.class);
+      LoggerFactory.getLogger(ResolvedRedisRpcConnectionDetails.class);
 
   private final String uri;
   private final @Nullable String username;
   private final @Nullable String password;
 
-  private PropertiesRedisRpcConnectionDetails(
+  ResolvedRedisRpcConnectionDetails(
       String uri, @Nullable String username, @Nullable String password) {
     this.uri = uri;
     this.username = username;
     this.password = password;
   }
 
-  static PropertiesRedisRpcConnectionDetails of(
+  static ResolvedRedisRpcConnectionDetails of(
       RedisRpcProperties properties, Environment environment) {
     if (StringUtils.hasText(properties.getRedisUrl())) {
-      return new PropertiesRedisRpcConnectionDetails(properties.getRedisUrl().strip(), null, null);
+      return new ResolvedRedisRpcConnectionDetails(properties.getRedisUrl().strip(), null, null);
     }
     SpringDataRedis redis =
         Binder.get(environment)
@@ -47,7 +47,7 @@ final class PropertiesRedisRpcConnectionDetails implements RedisRpcConnectionDet
     return of(redis);
   }
 
-  static PropertiesRedisRpcConnectionDetails of(SpringDataRedis redis) {
+  static ResolvedRedisRpcConnectionDetails of(SpringDataRedis redis) {
     boolean tls = redis.ssl() != null && redis.ssl().isEnabled();
     if (tls && redis.ssl().bundle() != null) {
       log.warn(
@@ -79,49 +79,61 @@ final class PropertiesRedisRpcConnectionDetails implements RedisRpcConnectionDet
             "spring.data.redis.sentinel.username/password are not applied by redisrpc: it"
                 + " authenticates to the primary and its replicas only");
       }
-      String uri =
-          (tls ? "rediss-sentinel://" : "redis-sentinel://")
-              + nodes(sentinel.nodes())
-              + (database != 0 ? "/" + database : "")
-              + "#"
-              + sentinel.master().strip();
-      return new PropertiesRedisRpcConnectionDetails(uri, username, password);
+      String uri = sentinelUri(tls, sentinel.nodes(), database, sentinel.master());
+      return new ResolvedRedisRpcConnectionDetails(uri, username, password);
     }
     if (redis.cluster() != null && !isEmpty(redis.cluster().nodes())) {
-      String uri =
-          (tls ? "rediss-cluster://" : "redis-cluster://") + nodes(redis.cluster().nodes());
-      return new PropertiesRedisRpcConnectionDetails(uri, username, password);
+      String uri = clusterUri(tls, redis.cluster().nodes());
+      return new ResolvedRedisRpcConnectionDetails(uri, username, password);
     }
     if (StringUtils.hasText(redis.url())) {
       String url = redis.url().strip();
       if (tls && url.toLowerCase(Locale.ROOT).startsWith("redis://")) {
         url = "rediss://" + url.substring("redis://".length());
       }
-      return new PropertiesRedisRpcConnectionDetails(url, null, null);
+      return new ResolvedRedisRpcConnectionDetails(url, null, null);
     }
     String host = StringUtils.hasText(redis.host()) ? redis.host().strip() : "localhost";
     int port = redis.port() == null ? 6379 : redis.port();
-    String uri =
-        (tls ? "rediss://" : "redis://")
-            + bracketed(host)
-            + ":"
-            + port
-            + (database != 0 ? "/" + database : "");
-    return new PropertiesRedisRpcConnectionDetails(uri, username, password);
+    String uri = nodeUri(tls, host, port, database);
+    return new ResolvedRedisRpcConnectionDetails(uri, username, password);
+  }
+
+  /** {@code redis-sentinel://nodes[/database]#master}, or {@code rediss-sentinel://}. */
+  static String sentinelUri(boolean tls, List<String> nodes, int database, String master) {
+    return (tls ? "rediss-sentinel://" : "redis-sentinel://")
+        + nodes(nodes)
+        + (database != 0 ? "/" + database : "")
+        + "#"
+        + master.strip();
+  }
+
+  /** {@code redis-cluster://nodes}, or {@code rediss-cluster://}. */
+  static String clusterUri(boolean tls, List<String> nodes) {
+    return (tls ? "rediss-cluster://" : "redis-cluster://") + nodes(nodes);
+  }
+
+  /** {@code redis://host:port[/database]}, or {@code rediss://}. */
+  static String nodeUri(boolean tls, String host, int port, int database) {
+    return (tls ? "rediss://" : "redis://")
+        + bracketed(host)
+        + ":"
+        + port
+        + (database != 0 ? "/" + database : "");
   }
 
   private static boolean isEmpty(@Nullable List<String> list) {
     return list == null || list.stream().noneMatch(StringUtils::hasText);
   }
 
-  private static String nodes(List<String> nodes) {
+  static String nodes(List<String> nodes) {
     return nodes.stream()
         .filter(StringUtils::hasText)
         .map(String::strip)
         .collect(Collectors.joining(","));
   }
 
-  private static String bracketed(String host) {
+  static String bracketed(String host) {
     return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
@@ -160,7 +172,7 @@ final class PropertiesRedisRpcConnectionDetails implements RedisRpcConnectionDet
 
   @Override
   public String toString() {
-    return "PropertiesRedisRpcConnectionDetails[" + uri + "]";
+    return "ResolvedRedisRpcConnectionDetails[" + uri + "]";
   }
 
   /** The part of {@code spring.data.redis.*} that says where Redis is. */
