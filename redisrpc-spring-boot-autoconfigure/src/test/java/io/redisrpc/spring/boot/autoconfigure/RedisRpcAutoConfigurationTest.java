@@ -211,20 +211,7 @@ class RedisRpcAutoConfigurationTest {
     @Test
     void aServiceConnectionsStandaloneRedis() {
       runner
-          .withBean(
-              DataRedisConnectionDetails.class,
-              () ->
-                  new DataRedisConnectionDetails() {
-                    @Override
-                    public String getPassword() {
-                      return "s3cret";
-                    }
-
-                    @Override
-                    public Standalone getStandalone() {
-                      return Standalone.of("container.example", 32768, 2);
-                    }
-                  })
+          .withBean(DataRedisConnectionDetails.class, () -> standalone(2, "s3cret"))
           .withPropertyValues("spring.data.redis.host=ignored.example")
           .run(
               context -> {
@@ -331,20 +318,29 @@ class RedisRpcAutoConfigurationTest {
     @Test
     void redisUrlStillWins() {
       runner
-          .withBean(
-              DataRedisConnectionDetails.class,
-              () ->
-                  new DataRedisConnectionDetails() {
-                    @Override
-                    public Standalone getStandalone() {
-                      return Standalone.of("container.example", 32768);
-                    }
-                  })
+          .withBean(DataRedisConnectionDetails.class, () -> standalone(0, null))
           .withPropertyValues("redisrpc.redis-url=redis://rpc.example:6390")
           .run(
               context ->
                   assertThat(context.getBean(RedisRpc.class).uri())
                       .isEqualTo("redis://rpc.example:6390"));
+    }
+
+    /**
+     * What a service connection (Testcontainers, Docker Compose) gives: container.example:32768.
+     */
+    private static DataRedisConnectionDetails standalone(int database, String password) {
+      return new DataRedisConnectionDetails() {
+        @Override
+        public String getPassword() {
+          return password;
+        }
+
+        @Override
+        public Standalone getStandalone() {
+          return Standalone.of("container.example", 32768, database);
+        }
+      };
     }
 
     @Test
