@@ -1,0 +1,2 @@
+/** The Spring Boot application calling the Dropbox. */
+package io.redisrpc.examples.springboot.client;

@@ -1,0 +1,2 @@
+/** The Spring Boot application serving the Dropbox. */
+package io.redisrpc.examples.springboot.server;
