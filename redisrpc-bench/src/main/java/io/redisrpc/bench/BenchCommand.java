@@ -359,7 +359,7 @@ public final class BenchCommand implements Callable<Integer> {
             !selected.contains("redisrpc-msgpack-signed")
                 ? List.of()
                 : deployment.isCluster()
-                    ? RedisRpcTargets.spread(deployment, shards, BenchEcho.SIGNED_SHARDS)
+                    ? RedisRpcTargets.signedAlongside(deployment, services)
                     : List.of(BenchEcho.Signed.class);
         RedisRpcTargets rpc =
             new RedisRpcTargets(

@@ -130,29 +130,45 @@ final class RedisRpcTargets implements AutoCloseable {
    * the next unused one.
    */
   static List<Class<? extends BenchEcho>> spread(RedisDeployment redis, int count) {
-    return spread(redis, count, BenchEcho.SHARDS);
-  }
-
-  /** {@link #spread(RedisDeployment, int)} of {@code candidates}, the first alone for one. */
-  static List<Class<? extends BenchEcho>> spread(
-      RedisDeployment redis, int count, List<Class<? extends BenchEcho>> candidates) {
     if (count == 1) {
-      return List.of(candidates.get(0));
+      return List.of(BenchEcho.class);
     }
     List<RedisDeployment.Primary> primaries = redis.primaries();
-    List<Class<? extends BenchEcho>> unused = new ArrayList<>(candidates);
+    List<Class<? extends BenchEcho>> unused = new ArrayList<>(BenchEcho.SHARDS);
     List<Class<? extends BenchEcho>> chosen = new ArrayList<>();
     for (int i = 0; i < count && !unused.isEmpty(); i++) {
-      RedisDeployment.Primary wanted = primaries.get(i % primaries.size());
-      Class<? extends BenchEcho> pick = unused.get(0);
-      for (Class<? extends BenchEcho> candidate : unused) {
-        if (owner(redis, candidate) == wanted) {
-          pick = candidate;
-          break;
-        }
+      chosen.add(take(redis, primaries.get(i % primaries.size()), unused));
+    }
+    return chosen;
+  }
+
+  /** Takes from {@code unused} the first service on {@code wanted}, else the first one. */
+  private static Class<? extends BenchEcho> take(
+      RedisDeployment redis,
+      RedisDeployment.Primary wanted,
+      List<Class<? extends BenchEcho>> unused) {
+    Class<? extends BenchEcho> pick = unused.get(0);
+    for (Class<? extends BenchEcho> candidate : unused) {
+      if (owner(redis, candidate) == wanted) {
+        pick = candidate;
+        break;
       }
-      unused.remove(pick);
-      chosen.add(pick);
+    }
+    unused.remove(pick);
+    return pick;
+  }
+
+  /**
+   * For each of {@code services}, a service of {@link BenchEcho#SIGNED_SHARDS} on the same primary
+   * where one is left, else the next unused one: the signed system placed as the others are, so
+   * that their ratio compares the same spread.
+   */
+  static List<Class<? extends BenchEcho>> signedAlongside(
+      RedisDeployment redis, List<Class<? extends BenchEcho>> services) {
+    List<Class<? extends BenchEcho>> unused = new ArrayList<>(BenchEcho.SIGNED_SHARDS);
+    List<Class<? extends BenchEcho>> chosen = new ArrayList<>();
+    for (Class<? extends BenchEcho> service : services) {
+      chosen.add(take(redis, owner(redis, service), unused));
     }
     return chosen;
   }

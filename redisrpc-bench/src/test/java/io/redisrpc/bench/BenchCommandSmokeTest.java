@@ -148,7 +148,7 @@ class BenchCommandSmokeTest {
       Run run =
           bench(
               "--redis", cluster.uri(),
-              "--systems", "floor,redisrpc-msgpack",
+              "--systems", "floor,redisrpc-msgpack,redisrpc-msgpack-signed",
               "--shards", "3",
               "--in-flight", "8",
               "--payloads", "64",
@@ -162,16 +162,18 @@ class BenchCommandSmokeTest {
           .contains("# Redis Cluster of 3 primaries: ")
           .contains("# floor: sharded pub/sub")
           .contains("# redisrpc: one RedisRpc root; services ")
+          // The signed system's own services, one beside each of the others'.
+          .contains("bench.SignedEcho")
           .containsPattern("floor +spublish [12]\\.\\d\\d\\b");
       List<String> section =
           text.lines()
               .dropWhile(l -> !l.startsWith("Redis Cluster: each primary's share"))
               .takeWhile(l -> !l.isBlank())
               .toList();
-      assertThat(section).as(text).hasSize(1 + 3 + 2 + 2);
+      assertThat(section).as(text).hasSize(1 + 3 + 2 + 3);
       assertThat(section.get(4)).contains("cmd%", "cpu%", "busiest", "ceiling");
       assertThat(section.get(5)).containsPattern("n1 +n2 +n3 +n1 +n2 +n3");
-      for (String row : section.subList(6, 8)) {
+      for (String row : section.subList(6, 9)) {
         assertThat(row).startsWith(row.startsWith("floor") ? "floor" : "redisrpc msgpack");
         String[] f = row.substring(29).trim().split(" +");
         // in_flight, payload (2 fields), 3 command shares, 3 CPU shares, busiest, ...
@@ -190,7 +192,7 @@ class BenchCommandSmokeTest {
       }
 
       JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
-      assertThat(results).hasSize(2);
+      assertThat(results).hasSize(3);
       for (JsonNode r : results) {
         JsonNode nodes = r.get("nodes");
         assertThat(nodes).as(r.toString()).hasSize(3);
