@@ -30,10 +30,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code redisrpc bench}: the same echo workload through redisrpc (JSON and MessagePack, default
- * and idempotent endpoints), Redisson RemoteService, raw Lettuce pub/sub (the floor of any RPC over
- * Redis) and NATS request-reply, alternating between them within one run. Prints calls/s and
- * latency percentiles with the ratios of redisrpc to each peer, and writes {@code results.json},
- * {@code results.csv} and {@code chart.svg}.
+ * and idempotent endpoints, MessagePack with a shared secret), Redisson RemoteService, raw Lettuce
+ * pub/sub (the floor of any RPC over Redis) and NATS request-reply, alternating between them within
+ * one run, for one round or several ({@code --repeat}). Prints calls/s and latency percentiles with
+ * the machine's load, the ratios of redisrpc to each peer (their median and range over the rounds)
+ * and the issue's targets met or missed, and writes {@code results.json}, {@code results.csv} and
+ * {@code chart.svg}.
  */
 @Command(
     name = "bench",
@@ -44,12 +46,15 @@ import picocli.CommandLine.Spec;
       "Benchmarks redisrpc against Redisson, NATS and raw Redis pub/sub.",
       "",
       "Echoes 64 B and 1 KiB through redisrpc (JSON and MessagePack, default and",
-      "idempotent endpoints), Redisson RemoteService, NATS request-reply and the",
-      "floor (raw Lettuce pub/sub ping-pong, two PUBLISH per call), with one",
-      "sequential caller and with 64 and 256 calls in flight, client and server in",
-      "this JVM, alternating between the systems. Prints calls/s, p50/p99/p99.9",
-      "latency and the ratios of redisrpc to each peer, and writes results.json,",
-      "results.csv, chart.svg and report.txt to --out.",
+      "idempotent endpoints, MessagePack signed with a shared secret), Redisson",
+      "RemoteService, NATS request-reply and the floor (raw Lettuce pub/sub",
+      "ping-pong, two PUBLISH per call), with one sequential caller and with 64 and",
+      "256 calls in flight, client and server in this JVM, alternating between the",
+      "systems, --repeat times. Prints calls/s, p50/p99/p99.9 latency, the 1-minute",
+      "load average around each cell (warning when above half the cores), the",
+      "ratios of redisrpc to each peer (median and range over the rounds) and the",
+      "targets met or missed, and writes results.json, results.csv, chart.svg and",
+      "report.txt to --out.",
       "",
     },
     footer = {
@@ -60,8 +65,9 @@ import picocli.CommandLine.Spec;
       "On a Redis Cluster (--redis redis-cluster://host:port,...) the floor uses",
       "sharded pub/sub, redisrpc connects through one RedisRpc root, and the report",
       "adds each primary's share of the Redis commands and CPU of every workload.",
-      "Systems: floor, redisrpc-msgpack, redisrpc-msgpack-idem, redisrpc-json,",
-      "redisrpc-json-idem (or all four: redisrpc), redisson, nats.",
+      "Systems: floor, redisrpc-msgpack, redisrpc-msgpack-idem,",
+      "redisrpc-msgpack-signed, redisrpc-json, redisrpc-json-idem (or all five:",
+      "redisrpc), redisson, nats.",
     })
 public final class BenchCommand implements Callable<Integer> {
   /** The environment variable giving the default of {@code --redis}. */
@@ -75,11 +81,15 @@ public final class BenchCommand implements Callable<Integer> {
   /** The most services {@code --shards} spreads over: those of {@link BenchEcho#SHARDS}. */
   static final int MAX_SHARDS = 8;
 
+  /** The most rounds of {@code --repeat}. */
+  static final int MAX_REPEAT = 100;
+
   static final List<String> SYSTEM_IDS =
       List.of(
           "floor",
           "redisrpc-msgpack",
           "redisrpc-msgpack-idem",
+          "redisrpc-msgpack-signed",
           "redisrpc-json",
           "redisrpc-json-idem",
           "redisson",
@@ -131,6 +141,14 @@ public final class BenchCommand implements Callable<Integer> {
       description =
           "Short warm-up and measurement: every system and workload in under two minutes.")
   private boolean quick;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Runs the whole matrix N times, interleaved (each round visits every system and workload, starting one system further along), keeps every round, and reports each ratio's median and range; targets are judged on the median. Default: ${DEFAULT-VALUE}.")
+  private int repeat;
 
   @Option(
       names = "--out",
@@ -257,6 +275,10 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine(), "--payloads must be 1 to 524288 bytes: " + n);
       }
     }
+    if (repeat < 1 || repeat > MAX_REPEAT) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--repeat must be 1 to " + MAX_REPEAT + ": " + repeat);
+    }
     if (shards < 1 || shards > MAX_SHARDS) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--shards must be 1 to " + MAX_SHARDS + ": " + shards);
@@ -333,9 +355,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
       }
       if (selected.stream().anyMatch(id -> id.startsWith("redisrpc"))) {
+        List<Class<? extends BenchEcho>> signed =
+            !selected.contains("redisrpc-msgpack-signed")
+                ? List.of()
+                : deployment.isCluster()
+                    ? RedisRpcTargets.signedAlongside(deployment, services)
+                    : List.of(BenchEcho.Signed.class);
         RedisRpcTargets rpc =
             new RedisRpcTargets(
-                deployment, loads.stream().mapToInt(i -> i).max().orElse(1), services);
+                deployment, loads.stream().mapToInt(i -> i).max().orElse(1), services, signed);
         closeables.add(rpc);
         for (Target t : rpc.targets()) {
           if (selected.contains(t.id())) {
@@ -392,87 +420,125 @@ public final class BenchCommand implements Callable<Integer> {
       int jitLoad = Math.min(64, loads.stream().mapToInt(i -> i).max().orElse(1));
       byte[] jitPayload = new byte[sizes.stream().mapToInt(i -> i).max().orElse(64)];
       for (Target t : targets) {
-        runCell(t, stats, jitPayload, jitLoad, jit, Duration.ofMillis(1), false);
+        runCell(t, stats, jitPayload, jitLoad, jit, Duration.ofMillis(1), false, 1, machine);
       }
-      int cells = targets.size() * loads.size() * sizes.size();
+      int cells = targets.size() * loads.size() * sizes.size() * repeat;
       out.printf(
           Locale.ROOT,
-          "# %d systems x %d workloads, %s warm-up + %s measured each: about %d s%n",
+          "# %d systems x %d workloads%s, %s warm-up + %s measured each: about %d s%n",
           targets.size(),
           loads.size() * sizes.size(),
+          repeat > 1 ? " x " + repeat + " rounds" : "",
           seconds(warm),
           seconds(measure),
           Math.round(cells * (warm.toMillis() + measure.toMillis() + 150) / 1000.0));
+      out.printf(
+          Locale.ROOT,
+          "# 1-minute load average now %s; a cell counts as busy above %s (half the %d cores)%n",
+          Report.load(Machine.loadAverage()),
+          Report.trimLoad(machine.busyLoad()),
+          machine.cores());
       out.flush();
 
       List<Report.Cell> results = new ArrayList<>();
-      int workload = 0;
       int done = 0;
-      for (int inFlight : loads) {
-        for (int size : sizes) {
-          byte[] payload = new byte[size];
-          new Random(size).nextBytes(payload);
-          // Round-robin: each workload visits every system, starting one further along.
-          for (int k = 0; k < targets.size(); k++) {
-            Target t = targets.get((workload + k) % targets.size());
-            done++;
-            try {
-              Report.Cell cell =
-                  runCell(t, stats, payload, inFlight, warm, measure, deployment.isCluster());
-              results.add(cell);
-              BenchResult r = cell.result();
-              out.printf(
-                  Locale.ROOT,
-                  "  [%2d/%d] %-29s %3d in flight %6s: %,9.0f calls/s  p50 %,7.0f us  p99 %,7.0f us%s%n",
-                  done,
-                  cells,
-                  r.variant(),
-                  inFlight,
-                  ChartSvg.bytes(size),
-                  r.callsPerS(),
-                  r.p50Us(),
-                  r.p99Us(),
-                  cell.extras().errors() > 0
-                      ? "  ("
-                          + cell.extras().errors()
-                          + " errors: "
-                          + cell.extras().firstError()
-                          + ")"
-                      : "");
-            } catch (RuntimeException e) {
-              out.printf(
-                  Locale.ROOT,
-                  "  [%2d/%d] %-29s %3d in flight %6s: FAILED: %s%n",
-                  done,
-                  cells,
-                  t.id(),
-                  inFlight,
-                  ChartSvg.bytes(size),
-                  describe(e));
+      for (int round = 1; round <= repeat; round++) {
+        int workload = 0;
+        for (int inFlight : loads) {
+          for (int size : sizes) {
+            byte[] payload = new byte[size];
+            new Random(size).nextBytes(payload);
+            // Round-robin: each workload visits every system, starting one further along, and
+            // one further again in each round.
+            for (int k = 0; k < targets.size(); k++) {
+              Target t = targets.get((workload + round - 1 + k) % targets.size());
+              done++;
+              String at =
+                  String.format(
+                      Locale.ROOT,
+                      "  [%2d/%d]%s %-29s %3d in flight %6s:",
+                      done,
+                      cells,
+                      repeat > 1 ? " r" + round : "",
+                      BenchResult.variantOf(t.system(), t.codec(), t.workload()),
+                      inFlight,
+                      ChartSvg.bytes(size));
+              try {
+                Report.Cell cell =
+                    runCell(
+                        t,
+                        stats,
+                        payload,
+                        inFlight,
+                        warm,
+                        measure,
+                        deployment.isCluster(),
+                        round,
+                        machine);
+                results.add(cell);
+                BenchResult r = cell.result();
+                out.printf(
+                    Locale.ROOT,
+                    "%s %,9.0f calls/s  p50 %,7.0f us  p99 %,7.0f us  load %s-%s%s%n",
+                    at,
+                    r.callsPerS(),
+                    r.p50Us(),
+                    r.p99Us(),
+                    Report.load(r.loadBefore()),
+                    Report.load(r.loadAfter()),
+                    cell.extras().errors() > 0
+                        ? "  ("
+                            + cell.extras().errors()
+                            + " errors: "
+                            + cell.extras().firstError()
+                            + ")"
+                        : "");
+                if (r.busy()) {
+                  out.printf(
+                      Locale.ROOT,
+                      "  WARNING: busy machine: 1-minute load %s before and %s after this cell,"
+                          + " above %s (half the %d cores): its numbers may be off%n",
+                      Report.load(r.loadBefore()),
+                      Report.load(r.loadAfter()),
+                      Report.trimLoad(machine.busyLoad()),
+                      machine.cores());
+                }
+              } catch (RuntimeException e) {
+                out.printf(Locale.ROOT, "%s FAILED: %s%n", at, describe(e));
+              }
+              out.flush();
             }
-            out.flush();
+            workload++;
           }
-          workload++;
         }
       }
 
       List<BenchResult> records = results.stream().map(Report.Cell::result).toList();
+      Targets judged = Targets.of(results);
       StringBuilder report = new StringBuilder();
       report.append("# ").append(machine.line()).append('\n');
       report.append(
           String.format(
               Locale.ROOT,
-              "# %s warm-up + %s measured per system and workload; latency in µs%n%n",
+              "# %s warm-up + %s measured per system and workload%s; latency in µs%n",
               seconds(warm),
-              seconds(measure)));
+              seconds(measure),
+              repeat > 1 ? ", " + repeat + " rounds, interleaved" : ""));
+      String load = Report.loadSummary(records, machine.cores(), machine.busyLoad());
+      report.append(load);
+      report.append('\n');
       report.append(Report.table(results)).append('\n');
       String cluster = Report.cluster(results, primaries);
       if (!cluster.isEmpty()) {
         report.append(cluster).append('\n');
       }
       report.append(Report.breakdown(results)).append('\n');
-      report.append(Report.ratios(records)).append('\n');
-      report.append(Report.targets(records));
+      report.append(Report.ratios(judged)).append('\n');
+      report.append(judged.summary());
+      if (load.startsWith("WARNING")) {
+        // Again at the end, where the reader of the targets stops.
+        report.append('\n').append(load);
+      }
       out.println();
       out.print(report);
       Path dir = outDir();
@@ -482,9 +548,11 @@ public final class BenchCommand implements Callable<Integer> {
               + seconds(warm)
               + " + "
               + seconds(measure)
-              + " measured per cell; "
+              + " measured per cell"
+              + (repeat > 1 ? ", " + repeat + " rounds" : "")
+              + "; "
               + LocalDate.now();
-      List<Path> files = new ArrayList<>(ResultsWriter.writeAll(dir, records, subtitle));
+      List<Path> files = new ArrayList<>(ResultsWriter.writeAll(dir, records, subtitle, judged));
       Path text = dir.resolve("report.txt");
       Files.writeString(text, report.toString(), StandardCharsets.UTF_8);
       files.add(text);
@@ -513,8 +581,9 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code t} under one workload and measures it; with {@code byNode}, also each node's costs
-   * (for a system that is Redis).
+   * Runs {@code t} under one workload and measures it as part of {@code round}, with the 1-minute
+   * load average of {@code machine} when it starts and when its measurement ends; with {@code
+   * byNode}, also each node's costs (for a system that is Redis).
    */
   private static Report.Cell runCell(
       Target t,
@@ -523,7 +592,11 @@ public final class BenchCommand implements Callable<Integer> {
       int inFlight,
       Duration warm,
       Duration measure,
-      boolean byNode) {
+      boolean byNode,
+      int round,
+      Machine machine) {
+    double loadBefore = Machine.loadAverage();
+    double[] loadAfter = {Double.NaN};
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     RedisStats.Snapshot[] snapshots = new RedisStats.Snapshot[2];
@@ -562,6 +635,7 @@ public final class BenchCommand implements Callable<Integer> {
 
                   @Override
                   public void windowEnded(java.util.function.LongSupplier completed) {
+                    loadAfter[0] = Machine.loadAverage();
                     cpu[1] = os.getProcessCpuTime();
                     long c0 = completed.getAsLong();
                     csw[1] = Machine.contextSwitches();
@@ -615,7 +689,11 @@ public final class BenchCommand implements Callable<Integer> {
             m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(50) / 1000.0,
             m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99) / 1000.0,
             m.calls() == 0 ? 0 : m.latencyNanos().getValueAtPercentile(99.9) / 1000.0,
-            Report.shares(nodes));
+            Report.shares(nodes),
+            round,
+            loadBefore,
+            loadAfter[0],
+            machine.busy(loadBefore, loadAfter[0]));
     Report.Extras extras =
         new Report.Extras(
             m.errors(),

@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One system under one workload: the record written to {@code results.json} and {@code
- * results.csv}, with exactly the fields the benchmark issue lists.
+ * One system under one workload in one round: the record written to {@code results.json} and {@code
+ * results.csv}, with the fields the benchmark issue lists, then the round and the machine's load.
  *
  * @param system {@code redisrpc}, {@code redisson}, {@code floor} or {@code nats}
  * @param codec the wire format: {@code json} or {@code msgpack} for redisrpc, the client's codec
  *     for Redisson, {@code raw} for the floor and NATS
- * @param workload {@code default} or {@code idempotent} (at-least-once) endpoints for redisrpc;
- *     {@code default} for the other systems, which have one kind of call
+ * @param workload {@code default} or {@code idempotent} (at-least-once) endpoints for redisrpc, or
+ *     {@code signed}: default endpoints with every message signed under a shared secret; {@code
+ *     default} for the other systems, which have one kind of call
  * @param inFlight calls kept in flight; 1 is the sequential single caller
  * @param payloadBytes the size of the echoed payload
  * @param callsPerS calls completed per second during the measurement
@@ -20,6 +21,11 @@ import java.util.Objects;
  * @param p999Us 99.9th percentile latency in microseconds
  * @param nodes on a Redis Cluster, each primary's share of the workload's Redis commands and Redis
  *     CPU; empty on one node, and for systems that are not Redis
+ * @param round the round of {@code --repeat} that measured it, from 1
+ * @param loadBefore the 1-minute load average (of {@code /proc/loadavg}) when the cell started, NaN
+ *     where unknown
+ * @param loadAfter the 1-minute load average when its measurement ended, NaN where unknown
+ * @param busy whether the machine was busy: either load above half the cores
  */
 public record BenchResult(
     String system,
@@ -31,7 +37,11 @@ public record BenchResult(
     double p50Us,
     double p99Us,
     double p999Us,
-    List<NodeShare> nodes) {
+    List<NodeShare> nodes,
+    int round,
+    double loadBefore,
+    double loadAfter,
+    boolean busy) {
 
   /**
    * One primary of a Redis Cluster in one workload.
@@ -53,9 +63,41 @@ public record BenchResult(
     Objects.requireNonNull(codec, "codec");
     Objects.requireNonNull(workload, "workload");
     nodes = List.copyOf(nodes);
+    if (round < 1) {
+      throw new IllegalArgumentException("round must be positive: " + round);
+    }
   }
 
-  /** A result without shares by node: one Redis node, or not Redis. */
+  /** A result of the first round, without a load reading. */
+  public BenchResult(
+      String system,
+      String codec,
+      String workload,
+      int inFlight,
+      int payloadBytes,
+      double callsPerS,
+      double p50Us,
+      double p99Us,
+      double p999Us,
+      List<NodeShare> nodes) {
+    this(
+        system,
+        codec,
+        workload,
+        inFlight,
+        payloadBytes,
+        callsPerS,
+        p50Us,
+        p99Us,
+        p999Us,
+        nodes,
+        1,
+        Double.NaN,
+        Double.NaN,
+        false);
+  }
+
+  /** A result without shares by node (one Redis node, or not Redis), of the first round. */
   public BenchResult(
       String system,
       String codec,
@@ -90,6 +132,25 @@ public record BenchResult(
       return "redisrpc " + codec + (workload.equals("default") ? "" : " " + workload);
     }
     return system;
+  }
+
+  /** This result as measured in {@code round}, with those load readings. */
+  public BenchResult inRound(int round, double loadBefore, double loadAfter, boolean busy) {
+    return new BenchResult(
+        system,
+        codec,
+        workload,
+        inFlight,
+        payloadBytes,
+        callsPerS,
+        p50Us,
+        p99Us,
+        p999Us,
+        nodes,
+        round,
+        loadBefore,
+        loadAfter,
+        busy);
   }
 
   /** Whether this result was measured under the same load as {@code other}. */

@@ -1,7 +1,6 @@
 package io.redisrpc.bench;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,15 +9,17 @@ import java.util.TreeSet;
 
 /**
  * A hand-written SVG of the results: throughput bars, then latency percentiles (p50, p99, p99.9 on
- * a log scale), one panel per workload (calls in flight by payload size), one row per system.
+ * a log scale), one panel per workload (calls in flight by payload size), one row per system. Over
+ * several rounds each bar and mark is the median of the rounds, a bar's whisker their range. Each
+ * redisrpc row is marked with the issue's targets on it: met or missed.
  */
 public final class ChartSvg {
   private static final int WIDTH = 1200;
   private static final int MARGIN = 20;
   private static final int GAP = 24;
   private static final int LABEL_W = 170;
-  private static final int VALUE_W = 64;
-  private static final int LAT_VALUE_W = 104;
+  private static final int VALUE_W = 92;
+  private static final int LAT_VALUE_W = 150;
   private static final int ROW_H = 17;
   private static final int BAR_H = 11;
   private static final int CELL_TITLE_H = 22;
@@ -31,11 +32,23 @@ public final class ChartSvg {
     COLORS.put("floor", "#555555");
     COLORS.put("redisrpc msgpack", "#1f6fb4");
     COLORS.put("redisrpc msgpack idempotent", "#7fb2de");
+    COLORS.put("redisrpc msgpack signed", "#6a3d9a");
     COLORS.put("redisrpc json", "#2a9d3a");
     COLORS.put("redisrpc json idempotent", "#93d69a");
     COLORS.put("nats", "#f08c00");
     COLORS.put("redisson", "#d62728");
   }
+
+  /** The marks of met and missed targets, and of the moonshot's. */
+  static final String MET = "\u2713";
+
+  static final String MISSED = "\u2717";
+  static final String MOONSHOT_MET = "\u2605";
+  static final String MOONSHOT_MISSED = "\u2606";
+
+  private static final String MET_COLOR = "#2a9d3a";
+  private static final String MISSED_COLOR = "#d62728";
+  private static final String MOONSHOT_COLOR = "#c79100";
 
   private static final String[] EXTRA_COLORS = {
     "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"
@@ -43,8 +56,16 @@ public final class ChartSvg {
 
   private ChartSvg() {}
 
-  /** The chart of {@code results}; {@code subtitle} describes the machine and the run. */
+  /**
+   * The chart of {@code results}, with the targets judged on them alone (so without the moonshot's
+   * Redis commands per call); {@code subtitle} describes the machine and the run.
+   */
   public static String render(List<BenchResult> results, String subtitle) {
+    return render(results, subtitle, Targets.ofResults(results));
+  }
+
+  /** The chart of {@code results}, marked with {@code targets}' verdicts. */
+  static String render(List<BenchResult> results, String subtitle, Targets targets) {
     List<String> variants = variants(results);
     Map<String, String> colors = colors(variants);
     List<Integer> inFlights =
@@ -58,7 +79,7 @@ public final class ChartSvg {
 
     StringBuilder s = new StringBuilder();
     int y = MARGIN;
-    int headerH = 70;
+    int headerH = 88;
     int sectionTitleH = 28;
     int gridH = rows * cellH + (rows - 1) * GAP;
     // Latency panels need width for their log axis: one column per payload, one row per load.
@@ -98,6 +119,28 @@ public final class ChartSvg {
       text(s, lx + 16, ly, label(v), "");
       lx += 22 + (int) (label(v).length() * 6.2);
     }
+    int ky = ly + 18;
+    double kx = MARGIN;
+    String[][] keys = {
+      {MET, MET_COLOR, "every target on this redisrpc bar or latency row met"},
+      {MISSED, MISSED_COLOR, "a target missed"},
+      {MOONSHOT_MET, MOONSHOT_COLOR, "moonshot met"},
+      {MOONSHOT_MISSED, MOONSHOT_COLOR, "moonshot missed"},
+    };
+    for (String[] key : keys) {
+      mark(s, kx, ky, key[0], key[1], "");
+      text(s, kx + 14, ky, key[2], "");
+      kx += 36 + key[2].length() * 6.0;
+    }
+    text(
+        s,
+        kx,
+        ky,
+        "(hover a mark for each target"
+            + (targets.rounds() > 1
+                ? "; medians of " + targets.rounds() + " rounds, whiskers: their range)"
+                : ")"),
+        "fill=\"#444444\"");
     y += headerH;
 
     // Throughput.
@@ -118,6 +161,7 @@ public final class ChartSvg {
             y0,
             cellW,
             results,
+            targets,
             variants,
             colors,
             inFlights.isEmpty() ? 1 : inFlights.get(c),
@@ -152,6 +196,7 @@ public final class ChartSvg {
             y0,
             latCellW,
             results,
+            targets,
             variants,
             colors,
             inFlights.isEmpty() ? 1 : inFlights.get(r),
@@ -170,6 +215,7 @@ public final class ChartSvg {
       int y0,
       int w,
       List<BenchResult> results,
+      Targets targets,
       List<String> variants,
       Map<String, String> colors,
       int inFlight,
@@ -201,7 +247,7 @@ public final class ChartSvg {
     for (String v : variants) {
       int ry = top + row * ROW_H;
       text(s, barX - 6, ry + BAR_H - 1, label(v), "text-anchor=\"end\"");
-      BenchResult r = find(results, v, inFlight, payload);
+      Median r = median(results, v, inFlight, payload);
       if (r == null) {
         text(s, barX + 4, ry + BAR_H - 1, "not run", "fill=\"#999999\" font-style=\"italic\"");
       } else {
@@ -220,8 +266,35 @@ public final class ChartSvg {
             .append(escape(label(v)))
             .append(": ")
             .append(String.format(Locale.ROOT, "%,.0f", r.callsPerS()))
+            .append(
+                r.rounds() > 1
+                    ? String.format(
+                        Locale.ROOT,
+                        " (median of %d rounds: %,.0f to %,.0f)",
+                        r.rounds(),
+                        r.calls().min(),
+                        r.calls().max())
+                    : "")
             .append(" calls/s</title></rect>\n");
-        text(s, barX + bw + 4, ry + BAR_H - 1, compact(r.callsPerS()), "");
+        double end = bw;
+        if (r.rounds() > 1 && scaleMax > 0) {
+          double x1 = barX + barW * r.calls().min() / scaleMax;
+          double x2 = barX + barW * r.calls().max() / scaleMax;
+          int cy = ry + 1 + BAR_H / 2;
+          line(s, x1, cy, x2, cy, "#222222");
+          line(s, x1, cy - 3, x1, cy + 3, "#222222");
+          line(s, x2, cy - 3, x2, cy + 3, "#222222");
+          end = Math.max(end, x2 - barX);
+        }
+        String value = compact(r.callsPerS());
+        text(s, barX + end + 4, ry + BAR_H - 1, value, "");
+        marks(
+            s,
+            barX + end + 8 + value.length() * 6.2,
+            ry + BAR_H - 1,
+            targets,
+            new Targets.Case(v, inFlight, payload),
+            false);
       }
       row++;
     }
@@ -233,6 +306,7 @@ public final class ChartSvg {
       int y0,
       int w,
       List<BenchResult> results,
+      Targets targets,
       List<String> variants,
       Map<String, String> colors,
       int inFlight,
@@ -265,7 +339,7 @@ public final class ChartSvg {
       int ry = top + row * ROW_H;
       int cy = ry + BAR_H / 2 + 1;
       text(s, axisX - 6, ry + BAR_H - 1, label(v), "text-anchor=\"end\"");
-      BenchResult r = find(results, v, inFlight, payload);
+      Median r = median(results, v, inFlight, payload);
       if (r == null) {
         text(s, axisX + 4, ry + BAR_H - 1, "not run", "fill=\"#999999\" font-style=\"italic\"");
       } else {
@@ -276,11 +350,12 @@ public final class ChartSvg {
         String tip =
             String.format(
                 Locale.ROOT,
-                "%s: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs",
+                "%s: p50 %.0f µs, p99 %.0f µs, p99.9 %.0f µs%s",
                 label(v),
                 r.p50Us(),
                 r.p99Us(),
-                r.p999Us());
+                r.p999Us(),
+                r.rounds() > 1 ? " (medians of " + r.rounds() + " rounds)" : "");
         s.append("<g><title>").append(escape(tip)).append("</title>\n");
         s.append("<line x1=\"")
             .append(fmt(x50))
@@ -315,16 +390,20 @@ public final class ChartSvg {
             .append(color)
             .append("\"/>\n");
         s.append("</g>\n");
-        text(
-            s,
-            axisX + axisW + 8,
-            ry + BAR_H - 1,
+        String numbers =
             compactMicros(r.p50Us())
                 + " / "
                 + compactMicros(r.p99Us())
                 + " / "
-                + compactMicros(r.p999Us()),
-            "fill=\"#555555\" font-size=\"10\"");
+                + compactMicros(r.p999Us());
+        text(s, axisX + axisW + 8, ry + BAR_H - 1, numbers, "fill=\"#555555\" font-size=\"10\"");
+        marks(
+            s,
+            axisX + axisW + 12 + numbers.length() * 5.2,
+            ry + BAR_H - 1,
+            targets,
+            new Targets.Case(v, inFlight, payload),
+            true);
       }
       row++;
     }
@@ -383,16 +462,93 @@ public final class ChartSvg {
     return n >= 1024 && n % 1024 == 0 ? (n / 1024) + " KiB" : n + " B";
   }
 
-  private static BenchResult find(
+  /** A system under one load over the rounds: the median of each figure, the range of calls/s. */
+  private record Median(Targets.Spread calls, double p50Us, double p99Us, double p999Us) {
+    double callsPerS() {
+      return calls.median();
+    }
+
+    int rounds() {
+      return calls.rounds();
+    }
+  }
+
+  private static Median median(
       List<BenchResult> results, String variant, int inFlight, int payload) {
-    return results.stream()
-        .filter(
-            r ->
-                r.variant().equals(variant)
-                    && r.inFlight() == inFlight
-                    && r.payloadBytes() == payload)
-        .max(Comparator.comparingDouble(BenchResult::callsPerS))
-        .orElse(null);
+    List<BenchResult> mine =
+        results.stream()
+            .filter(
+                r ->
+                    r.variant().equals(variant)
+                        && r.inFlight() == inFlight
+                        && r.payloadBytes() == payload)
+            .toList();
+    if (mine.isEmpty()) {
+      return null;
+    }
+    return new Median(
+        Targets.Spread.of(mine.stream().map(BenchResult::callsPerS).toList()),
+        Targets.Spread.of(mine.stream().map(BenchResult::p50Us).toList()).median(),
+        Targets.Spread.of(mine.stream().map(BenchResult::p99Us).toList()).median(),
+        Targets.Spread.of(mine.stream().map(BenchResult::p999Us).toList()).median());
+  }
+
+  /**
+   * At {@code x}, the marks of the targets on {@code at}: those on latency or on the rest; {@link
+   * #MET} or {@link #MISSED} for the issue's targets, {@link #MOONSHOT_MET} or {@link
+   * #MOONSHOT_MISSED} for the moonshot's, each with the targets and values as its tooltip.
+   */
+  private static void marks(
+      StringBuilder s, double x, double y, Targets targets, Targets.Case at, boolean latency) {
+    double mx = x;
+    for (boolean moonshot : new boolean[] {false, true}) {
+      List<Targets.Verdict> verdicts =
+          targets.verdicts(at).stream()
+              .filter(
+                  v ->
+                      v.target().moonshot() == moonshot
+                          && v.target().measure().latency() == latency)
+              .toList();
+      if (verdicts.isEmpty()) {
+        continue;
+      }
+      boolean met = verdicts.stream().allMatch(Targets.Verdict::met);
+      StringBuilder tip = new StringBuilder();
+      for (Targets.Verdict v : verdicts) {
+        if (tip.length() > 0) {
+          tip.append('\n');
+        }
+        tip.append(v.target().name())
+            .append(": ")
+            .append(v.value().format(v.target().measure().ratio))
+            .append(v.met() ? ", met" : ", MISSED");
+      }
+      mark(
+          s,
+          mx,
+          y,
+          moonshot ? (met ? MOONSHOT_MET : MOONSHOT_MISSED) : met ? MET : MISSED,
+          moonshot ? MOONSHOT_COLOR : met ? MET_COLOR : MISSED_COLOR,
+          tip.toString());
+      mx += 14;
+    }
+  }
+
+  /** One mark, with {@code tip} as its tooltip when not empty. */
+  private static void mark(
+      StringBuilder s, double x, double y, String glyph, String color, String tip) {
+    s.append("<text x=\"")
+        .append(fmt(x))
+        .append("\" y=\"")
+        .append(fmt(y))
+        .append("\" fill=\"")
+        .append(color)
+        .append("\" font-weight=\"bold\" class=\"target\">")
+        .append(escape(glyph));
+    if (!tip.isEmpty()) {
+      s.append("<title>").append(escape(tip)).append("</title>");
+    }
+    s.append("</text>\n");
   }
 
   static double niceCeiling(double v) {

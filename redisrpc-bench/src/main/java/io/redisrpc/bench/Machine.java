@@ -28,6 +28,30 @@ record Machine(int cores, String cpu, String java, String redis) {
   }
 
   /**
+   * The 1-minute load average ({@code /proc/loadavg}): threads running or waiting for a core,
+   * averaged over the last minute, of every process (this one's included); NaN where there is no
+   * {@code /proc}.
+   */
+  static double loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return Double.parseDouble(fields[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** The load average above which the machine counts as busy: half its cores. */
+  double busyLoad() {
+    return cores / 2.0;
+  }
+
+  /** Whether either reading (NaN: unknown) is above {@link #busyLoad()}. */
+  boolean busy(double loadBefore, double loadAfter) {
+    return loadBefore > busyLoad() || loadAfter > busyLoad();
+  }
+
+  /**
    * Context switches of this process's threads so far (voluntary and involuntary, from
    * /proc/self/task), or -1 where there is no /proc. Threads that ended are not counted.
    */

@@ -2,10 +2,11 @@ package io.redisrpc.bench;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** The text report: results with Redis' and the JVM's cost per call, ratios, and the targets. */
@@ -55,47 +56,73 @@ final class Report {
   /** A result and its extras (null when unknown). */
   record Cell(BenchResult result, Extras extras) {}
 
+  /** Results by load (calls in flight, then payload), then system in the report's order. */
+  static final Comparator<BenchResult> ORDER =
+      Comparator.comparingInt(BenchResult::inFlight)
+          .thenComparingInt(BenchResult::payloadBytes)
+          .thenComparingInt(r -> order(r.variant()));
+
+  /** The most rounds of any cell. */
+  static int rounds(List<Cell> cells) {
+    return cells.stream().mapToInt(c -> c.result().round()).max().orElse(1);
+  }
+
   static String table(List<Cell> cells) {
+    boolean rounds = rounds(cells) > 1;
+    String head =
+        "%-29s %9s %8s"
+            + (rounds ? " %5s" : "%s")
+            + " %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s %6s %6s %s%n";
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
-            Locale.ROOT,
-            "%-29s %9s %8s %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s%n",
-            "system",
-            "in_flight",
-            "payload",
-            "calls/s",
-            "p50_us",
-            "p99_us",
-            "p999_us",
-            "errors",
-            "redis_cmd",
-            "redis_cpu",
-            "redis%",
-            "jvm_cpu",
-            "jvm_csw"));
+                    Locale.ROOT,
+                    head,
+                    "system",
+                    "in_flight",
+                    "payload",
+                    rounds ? "round" : "",
+                    "calls/s",
+                    "p50_us",
+                    "p99_us",
+                    "p999_us",
+                    "errors",
+                    "redis_cmd",
+                    "redis_cpu",
+                    "redis%",
+                    "jvm_cpu",
+                    "jvm_csw",
+                    "load",
+                    "load",
+                    "")
+                .stripTrailing()
+            + "\n");
     b.append(
         String.format(
-            Locale.ROOT,
-            "%-29s %9s %8s %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s%n",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "/call",
-            "us/call",
-            "",
-            "us/call",
-            "/call"));
+                    Locale.ROOT,
+                    head,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "/call",
+                    "us/call",
+                    "",
+                    "us/call",
+                    "/call",
+                    "before",
+                    "after",
+                    "")
+                .stripTrailing()
+            + "\n");
     List<Cell> sorted = new ArrayList<>(cells);
     sorted.sort(
-        Comparator.comparingInt((Cell c) -> c.result().inFlight())
-            .thenComparingInt(c -> c.result().payloadBytes())
-            .thenComparingInt(c -> order(c.result().variant())));
+        Comparator.comparing(Cell::result, ORDER).thenComparingInt(c -> c.result().round()));
     int lastInFlight = -1;
     int lastPayload = -1;
     for (Cell c : sorted) {
@@ -108,31 +135,93 @@ final class Report {
       Extras e = c.extras();
       b.append(
           String.format(
-              Locale.ROOT,
-              "%-29s %9d %8s %10.0f %9.0f %9.0f %9.0f %6s %9s %9s %7s %9s %9s%n",
-              r.variant(),
-              r.inFlight(),
-              ChartSvg.bytes(r.payloadBytes()),
-              r.callsPerS(),
-              r.p50Us(),
-              r.p99Us(),
-              r.p999Us(),
-              e == null ? "-" : Long.toString(e.errors()),
-              e == null || r.system().equals("nats")
-                  ? "-"
-                  : String.format(Locale.ROOT, "%.2f", e.redisCommandsPerCall()),
-              e == null || r.system().equals("nats")
-                  ? "-"
-                  : String.format(Locale.ROOT, "%.1f", e.redisCpuUsPerCall()),
-              e == null || r.system().equals("nats")
-                  ? "-"
-                  : String.format(Locale.ROOT, "%.0f%%", e.redisCpuPercent()),
-              e == null ? "-" : String.format(Locale.ROOT, "%.1f", e.jvmCpuUsPerCall()),
-              e == null || e.jvmContextSwitchesPerCall() < 0
-                  ? "-"
-                  : String.format(Locale.ROOT, "%.2f", e.jvmContextSwitchesPerCall())));
+                  Locale.ROOT,
+                  "%-29s %9d %8s"
+                      + (rounds ? " %5s" : "%s")
+                      + " %10.0f %9.0f %9.0f %9.0f %6s %9s %9s %7s %9s %9s %6s %6s %s",
+                  r.variant(),
+                  r.inFlight(),
+                  ChartSvg.bytes(r.payloadBytes()),
+                  rounds ? Integer.toString(r.round()) : "",
+                  r.callsPerS(),
+                  r.p50Us(),
+                  r.p99Us(),
+                  r.p999Us(),
+                  e == null ? "-" : Long.toString(e.errors()),
+                  e == null || r.system().equals("nats")
+                      ? "-"
+                      : String.format(Locale.ROOT, "%.2f", e.redisCommandsPerCall()),
+                  e == null || r.system().equals("nats")
+                      ? "-"
+                      : String.format(Locale.ROOT, "%.1f", e.redisCpuUsPerCall()),
+                  e == null || r.system().equals("nats")
+                      ? "-"
+                      : String.format(Locale.ROOT, "%.0f%%", e.redisCpuPercent()),
+                  e == null ? "-" : String.format(Locale.ROOT, "%.1f", e.jvmCpuUsPerCall()),
+                  e == null || e.jvmContextSwitchesPerCall() < 0
+                      ? "-"
+                      : String.format(Locale.ROOT, "%.2f", e.jvmContextSwitchesPerCall()),
+                  load(r.loadBefore()),
+                  load(r.loadAfter()),
+                  r.busy() ? "BUSY" : "")
+              .stripTrailing());
+      b.append('\n');
     }
     return b.toString();
+  }
+
+  /** A load average, or {@code -} when unknown. */
+  static String load(double load) {
+    return Double.isNaN(load) ? "-" : String.format(Locale.ROOT, "%.2f", load);
+  }
+
+  /**
+   * The machine's load during the run: a warning with the number of busy cells (1-minute load above
+   * {@code busyLoad}, half of {@code cores}), or the range of the load when none was.
+   */
+  static String loadSummary(List<BenchResult> results, int cores, double busyLoad) {
+    double min = Double.NaN;
+    double max = Double.NaN;
+    for (BenchResult r : results) {
+      for (double l : new double[] {r.loadBefore(), r.loadAfter()}) {
+        if (!Double.isNaN(l)) {
+          min = Double.isNaN(min) ? l : Math.min(min, l);
+          max = Double.isNaN(max) ? l : Math.max(max, l);
+        }
+      }
+    }
+    if (Double.isNaN(min)) {
+      return "# load average not recorded (no /proc/loadavg)\n";
+    }
+    long busy = results.stream().filter(BenchResult::busy).count();
+    String threshold =
+        String.format(Locale.ROOT, "%s (half the %d cores)", trimLoad(busyLoad), cores);
+    if (busy == 0) {
+      return String.format(
+          Locale.ROOT,
+          "# 1-minute load average %.2f to %.2f during the run: at most %s throughout%n",
+          min,
+          max,
+          threshold);
+    }
+    return String.format(
+        Locale.ROOT,
+        "WARNING: busy machine: %d of %d cells ran with a 1-minute load average above %s,"
+            + " half the %d cores (BUSY in the table; the load was %.2f to %.2f over the run)."
+            + " Their numbers can be off by 2x: compare ratios, rerun on a quiet machine or with"
+            + " --repeat.%n",
+        busy,
+        results.size(),
+        trimLoad(busyLoad),
+        cores,
+        min,
+        max);
+  }
+
+  static String trimLoad(double load) {
+    return load == Math.rint(load)
+        ? String.format(Locale.ROOT, "%.0f", load)
+        : String.format(Locale.ROOT, "%.1f", load);
   }
 
   /**
@@ -156,11 +245,16 @@ final class Report {
     for (int i = 0; i < primaries.size(); i++) {
       b.append("  n").append(i + 1).append(' ').append(primaries.get(i)).append('\n');
     }
+    boolean rounds = rounds(measured) > 1;
     StringBuilder head1 =
         new StringBuilder(
             String.format(Locale.ROOT, "%-29s %9s %8s", "system", "in_flight", "payload"));
     StringBuilder head2 =
         new StringBuilder(String.format(Locale.ROOT, "%-29s %9s %8s", "", "", ""));
+    if (rounds) {
+      head1.append(String.format(Locale.ROOT, " %5s", "round"));
+      head2.append(String.format(Locale.ROOT, " %5s", ""));
+    }
     for (String what : List.of("cmd%", "cpu%")) {
       for (int i = 0; i < n; i++) {
         head1.append(String.format(Locale.ROOT, " %6s", i == 0 ? what : ""));
@@ -174,9 +268,7 @@ final class Report {
     b.append(head1).append('\n').append(head2).append('\n');
     List<Cell> sorted = new ArrayList<>(measured);
     sorted.sort(
-        Comparator.comparingInt((Cell c) -> c.result().inFlight())
-            .thenComparingInt(c -> c.result().payloadBytes())
-            .thenComparingInt(c -> order(c.result().variant())));
+        Comparator.comparing(Cell::result, ORDER).thenComparingInt(c -> c.result().round()));
     for (Cell c : sorted) {
       BenchResult r = c.result();
       List<NodeCost> nodes = c.extras().nodes();
@@ -188,6 +280,9 @@ final class Report {
               r.variant(),
               r.inFlight(),
               ChartSvg.bytes(r.payloadBytes())));
+      if (rounds) {
+        b.append(String.format(Locale.ROOT, " %5d", r.round()));
+      }
       for (BenchResult.NodeShare share : shares) {
         b.append(String.format(Locale.ROOT, " %6.1f", share.commandsPct()));
       }
@@ -215,7 +310,10 @@ final class Report {
     return b.toString();
   }
 
-  /** Redis commands per call, by command, for each system at the highest load measured. */
+  /**
+   * Redis commands per call, by command, for each system at the highest load measured; over several
+   * rounds, the median of each command's count.
+   */
   static String breakdown(List<Cell> cells) {
     StringBuilder b = new StringBuilder();
     int maxInFlight = cells.stream().mapToInt(c -> c.result().inFlight()).max().orElse(1);
@@ -224,30 +322,49 @@ final class Report {
         .append(maxInFlight)
         .append(" in flight, ")
         .append(ChartSvg.bytes(minPayload))
-        .append(" (INFO commandstats; includes commands run by Lua scripts):\n");
-    cells.stream()
-        .filter(
-            c ->
-                c.extras() != null
-                    && c.result().inFlight() == maxInFlight
-                    && c.result().payloadBytes() == minPayload
-                    && !c.result().system().equals("nats"))
-        .sorted(Comparator.comparingInt(c -> order(c.result().variant())))
-        .forEach(
-            c ->
-                b.append(
-                    String.format(
-                        Locale.ROOT,
-                        "  %-29s %s%n",
-                        c.result().variant(),
-                        c.extras().commandBreakdown().entrySet().stream()
-                            .filter(en -> en.getValue() >= 0.005)
-                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                            .map(
-                                en ->
-                                    String.format(
-                                        Locale.ROOT, "%s %.2f", en.getKey(), en.getValue()))
-                            .collect(Collectors.joining(", ")))));
+        .append(" (INFO commandstats; includes commands run by Lua scripts")
+        .append(rounds(cells) > 1 ? "; median of the rounds" : "")
+        .append("):\n");
+    Map<String, List<Map<String, Double>>> byVariant =
+        new TreeMap<>(
+            Comparator.comparingInt(Report::order).thenComparing(Comparator.naturalOrder()));
+    for (Cell c : cells) {
+      if (c.extras() != null
+          && c.result().inFlight() == maxInFlight
+          && c.result().payloadBytes() == minPayload
+          && !c.result().system().equals("nats")) {
+        byVariant
+            .computeIfAbsent(c.result().variant(), v -> new ArrayList<>())
+            .add(c.extras().commandBreakdown());
+      }
+    }
+    byVariant.forEach(
+        (variant, counts) -> {
+          Map<String, Double> median = new HashMap<>();
+          counts.stream()
+              .flatMap(m -> m.keySet().stream())
+              .distinct()
+              .forEach(
+                  command ->
+                      median.put(
+                          command,
+                          Targets.Spread.of(
+                                  counts.stream().map(m -> m.getOrDefault(command, 0.0)).toList())
+                              .median()));
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  "  %-29s %s%n",
+                  variant,
+                  median.entrySet().stream()
+                      .filter(en -> en.getValue() >= 0.005)
+                      .sorted(
+                          Map.Entry.<String, Double>comparingByValue()
+                              .reversed()
+                              .thenComparing(Map.Entry.comparingByKey()))
+                      .map(en -> String.format(Locale.ROOT, "%s %.2f", en.getKey(), en.getValue()))
+                      .collect(Collectors.joining(", "))));
+        });
     return b.toString();
   }
 
@@ -257,6 +374,7 @@ final class Report {
             "floor",
             "redisrpc msgpack",
             "redisrpc msgpack idempotent",
+            "redisrpc msgpack signed",
             "redisrpc json",
             "redisrpc json idempotent",
             "nats",
@@ -265,221 +383,123 @@ final class Report {
     return i < 0 ? known.size() : i;
   }
 
-  private static BenchResult find(
-      List<BenchResult> results, String variant, int inFlight, int payload) {
-    for (BenchResult r : results) {
-      if (r.variant().equals(variant) && r.inFlight() == inFlight && r.payloadBytes() == payload) {
-        return r;
-      }
-    }
-    return null;
-  }
+  /** The ratio table's columns, in order. */
+  private static final List<Targets.Measure> RATIO_COLUMNS =
+      List.of(
+          Targets.Measure.THR_FLOOR,
+          Targets.Measure.THR_REDISSON,
+          Targets.Measure.THR_NATS,
+          Targets.Measure.P50_FLOOR,
+          Targets.Measure.P99_FLOOR,
+          Targets.Measure.THR_DEFAULT,
+          Targets.Measure.THR_MSGPACK);
 
-  private static String ratio(double num, double den) {
-    if (den <= 0 || Double.isNaN(num) || Double.isNaN(den)) {
-      return "-";
-    }
-    return String.format(Locale.ROOT, "%.2fx", num / den);
-  }
+  /** The moonshot table's columns, in order. */
+  private static final List<Targets.Measure> MOONSHOT_COLUMNS =
+      List.of(Targets.Measure.THR_FLOOR, Targets.Measure.THR_NATS, Targets.Measure.REDIS_CMDS);
 
-  /** redisrpc divided by each peer under the same load. */
+  /** redisrpc divided by each peer under the same load, of results without their extras. */
   static String ratios(List<BenchResult> results) {
+    return ratios(Targets.ofResults(results));
+  }
+
+  /**
+   * redisrpc divided by each peer under the same load: over several rounds the median of the
+   * rounds' ratios and their range; each ratio that has a target is marked {@code ok} or {@code
+   * MISS}. Then, when a workload ran at 256 in flight, the moonshot's table.
+   */
+  static String ratios(Targets targets) {
     StringBuilder b = new StringBuilder();
     b.append(
-        "Ratios, redisrpc / peer under the same load (throughput: higher is better; latency: lower is better)\n");
+        "Ratios, redisrpc / peer under the same load (throughput: higher is better; latency: lower"
+            + " is better)\n");
+    if (targets.rounds() > 1) {
+      b.append("  each the median over ")
+          .append(targets.rounds())
+          .append(" rounds of the ratio within a round, then [lowest-highest]\n");
+    }
     b.append(
-        String.format(
-            Locale.ROOT,
-            "%-29s %9s %8s %10s %10s %10s %10s %10s %10s%n",
-            "redisrpc",
-            "in_flight",
-            "payload",
-            "thr/floor",
-            "thr/redis-",
-            "thr/nats",
-            "p50/floor",
-            "p99/floor",
-            "thr/default"));
+        "  ok / MISS: the issue's target on this ratio met / missed (judged on the median); no"
+            + " mark: no target\n");
     b.append(
-        String.format(
-            Locale.ROOT,
-            "%-29s %9s %8s %10s %10s %10s %10s %10s %10s%n",
-            "",
-            "",
-            "",
-            "",
-            "son",
-            "",
-            "",
-            "",
-            ""));
-    List<BenchResult> ours =
-        results.stream()
-            .filter(r -> r.system().equals("redisrpc"))
-            .sorted(
-                Comparator.comparingInt(BenchResult::inFlight)
-                    .thenComparingInt(BenchResult::payloadBytes)
-                    .thenComparingInt(r -> order(r.variant())))
-            .toList();
-    for (BenchResult r : ours) {
-      BenchResult floor = find(results, "floor", r.inFlight(), r.payloadBytes());
-      BenchResult redisson = find(results, "redisson", r.inFlight(), r.payloadBytes());
-      BenchResult nats = find(results, "nats", r.inFlight(), r.payloadBytes());
-      BenchResult dflt =
-          r.workload().equals("default")
-              ? null
-              : find(
-                  results,
-                  BenchResult.variantOf("redisrpc", r.codec(), "default"),
-                  r.inFlight(),
-                  r.payloadBytes());
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "%-29s %9d %8s %10s %10s %10s %10s %10s %10s%n",
-              r.variant(),
-              r.inFlight(),
-              ChartSvg.bytes(r.payloadBytes()),
-              floor == null ? "-" : ratio(r.callsPerS(), floor.callsPerS()),
-              redisson == null ? "-" : ratio(r.callsPerS(), redisson.callsPerS()),
-              nats == null ? "-" : ratio(r.callsPerS(), nats.callsPerS()),
-              floor == null ? "-" : ratio(r.p50Us(), floor.p50Us()),
-              floor == null ? "-" : ratio(r.p99Us(), floor.p99Us()),
-              dflt == null ? "-" : ratio(r.callsPerS(), dflt.callsPerS())));
+        "  thr/default: idempotent or signed (sharedSecret) against default endpoints;"
+            + " thr/msgpack: JSON against MessagePack\n");
+    List<String[]> rows = new ArrayList<>();
+    List<String> head = new ArrayList<>(List.of("redisrpc", "in_flight", "payload"));
+    RATIO_COLUMNS.forEach(m -> head.add(m.label));
+    rows.add(head.toArray(String[]::new));
+    for (Targets.Case at : targets.cases()) {
+      List<String> row =
+          new ArrayList<>(
+              List.of(
+                  at.variant(),
+                  Integer.toString(at.inFlight()),
+                  ChartSvg.bytes(at.payloadBytes())));
+      for (Targets.Measure m : RATIO_COLUMNS) {
+        row.add(cell(targets, at, m, false));
+      }
+      rows.add(row.toArray(String[]::new));
+    }
+    b.append(columns(rows));
+    List<Targets.Case> top = targets.cases().stream().filter(c -> c.inFlight() == 256).toList();
+    if (!top.isEmpty()) {
+      b.append('\n')
+          .append(
+              "Moonshot, at 256 in flight: throughput >= 1.0x the floor and >= 1.0x NATS, with"
+                  + " fewer Redis commands per call than the floor's 2\n");
+      List<String[]> moon = new ArrayList<>();
+      List<String> moonHead = new ArrayList<>(List.of("redisrpc", "payload"));
+      MOONSHOT_COLUMNS.forEach(m -> moonHead.add(m.label));
+      moon.add(moonHead.toArray(String[]::new));
+      for (Targets.Case at : top) {
+        List<String> row =
+            new ArrayList<>(List.of(at.variant(), ChartSvg.bytes(at.payloadBytes())));
+        for (Targets.Measure m : MOONSHOT_COLUMNS) {
+          row.add(cell(targets, at, m, true));
+        }
+        moon.add(row.toArray(String[]::new));
+      }
+      b.append(columns(moon));
     }
     return b.toString();
   }
 
-  /** One check of a target over every redisrpc result it applies to. */
-  private record Check(
-      String name,
-      Predicate<BenchResult> applies,
-      String peer,
-      boolean peerIsDefault,
-      boolean latency,
-      String metric,
-      double limit,
-      boolean atMost) {}
+  /** One ratio of the table: {@code -} when not measured, with the mark of its target if any. */
+  private static String cell(
+      Targets targets, Targets.Case at, Targets.Measure m, boolean moonshot) {
+    Targets.Spread value = targets.spread(m, at);
+    if (value == null) {
+      return "-";
+    }
+    Targets.Verdict verdict = targets.verdict(at, m, moonshot);
+    return value.format(m.ratio) + (verdict == null ? "" : verdict.met() ? " ok" : " MISS");
+  }
 
-  /** The targets, each met or missed, with the worst case. */
-  static String targets(List<BenchResult> results) {
-    List<Check> checks =
-        List.of(
-            new Check(
-                "sequential p50 <= 1.3x floor",
-                r -> r.inFlight() == 1,
-                "floor",
-                false,
-                true,
-                "p50",
-                1.3,
-                true),
-            new Check(
-                "64/256 in flight: throughput >= 0.8x floor",
-                r -> r.inFlight() >= 64,
-                "floor",
-                false,
-                false,
-                "thr",
-                0.8,
-                false),
-            new Check(
-                "64/256 in flight: throughput >= 20x Redisson",
-                r -> r.inFlight() >= 64,
-                "redisson",
-                false,
-                false,
-                "thr",
-                20,
-                false),
-            new Check(
-                "64/256 in flight: p99 <= 2x floor",
-                r -> r.inFlight() >= 64,
-                "floor",
-                false,
-                true,
-                "p99",
-                2.0,
-                true),
-            new Check(
-                "idempotent throughput >= 0.8x default",
-                r -> r.inFlight() >= 64 && r.workload().equals("idempotent"),
-                null,
-                true,
-                false,
-                "thr",
-                0.8,
-                false),
-            new Check(
-                "stretch: 256 in flight >= 1.0x floor",
-                r -> r.inFlight() == 256,
-                "floor",
-                false,
-                false,
-                "thr",
-                1.0,
-                false));
-    StringBuilder b = new StringBuilder("Targets (ratios from this one run):\n");
-    for (Check check : checks) {
-      double worst = Double.NaN;
-      String worstAt = null;
-      int evaluated = 0;
-      int failed = 0;
-      for (BenchResult r : results) {
-        if (!r.system().equals("redisrpc") || !check.applies().test(r)) {
-          continue;
-        }
-        BenchResult peer =
-            check.peerIsDefault()
-                ? find(
-                    results,
-                    BenchResult.variantOf("redisrpc", r.codec(), "default"),
-                    r.inFlight(),
-                    r.payloadBytes())
-                : find(results, check.peer(), r.inFlight(), r.payloadBytes());
-        if (peer == null) {
-          continue;
-        }
-        double num =
-            check.metric().equals("thr")
-                ? r.callsPerS()
-                : check.metric().equals("p50") ? r.p50Us() : r.p99Us();
-        double den =
-            check.metric().equals("thr")
-                ? peer.callsPerS()
-                : check.metric().equals("p50") ? peer.p50Us() : peer.p99Us();
-        if (den <= 0) {
-          continue;
-        }
-        double value = num / den;
-        evaluated++;
-        boolean ok = check.atMost() ? value <= check.limit() : value >= check.limit();
-        if (!ok) {
-          failed++;
-        }
-        boolean worse = Double.isNaN(worst) || (check.atMost() ? value > worst : value < worst);
-        if (worse) {
-          worst = value;
-          worstAt =
-              r.variant() + ", " + r.inFlight() + " in flight, " + ChartSvg.bytes(r.payloadBytes());
-        }
+  /** {@code rows} as columns as wide as their widest cell: the first left-aligned. */
+  private static String columns(List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        width[i] = Math.max(width[i], row[i].length());
       }
-      String status = evaluated == 0 ? "n/a   " : failed == 0 ? "met   " : "MISSED";
-      b.append(String.format(Locale.ROOT, "  [%s] %-46s", status, check.name()));
-      if (evaluated > 0) {
-        b.append(
-            String.format(
-                Locale.ROOT,
-                " %d/%d cases met; worst %.2fx (%s)",
-                evaluated - failed,
-                evaluated,
-                worst,
-                worstAt));
-      } else {
-        b.append(" (no redisrpc result with its peer in this run)");
+    }
+    width[0] = Math.max(width[0], 29);
+    StringBuilder b = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(
+            i == 0
+                ? String.format(Locale.ROOT, "%-" + width[i] + "s", row[i])
+                : String.format(Locale.ROOT, "  %" + width[i] + "s", row[i]));
       }
-      b.append('\n');
+      b.append(line.toString().stripTrailing()).append('\n');
     }
     return b.toString();
+  }
+
+  /** The targets, of results without their extras. */
+  static String targets(List<BenchResult> results) {
+    return Targets.ofResults(results).summary();
   }
 }

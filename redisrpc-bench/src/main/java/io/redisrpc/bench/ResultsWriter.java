@@ -17,7 +17,8 @@ public final class ResultsWriter {
   /**
    * The fields of each record, in order, as the benchmark issue lists them. A run on a Redis
    * Cluster adds {@code nodes} to each JSON record of a Redis system (each primary's {@code node},
-   * {@code commands_pct} and {@code redis_cpu_pct}) and matching columns at the end of the CSV.
+   * {@code commands_pct} and {@code redis_cpu_pct}) and matching columns to the CSV; then come
+   * {@link #ROUND_FIELDS}.
    */
   public static final List<String> FIELDS =
       List.of(
@@ -31,10 +32,29 @@ public final class ResultsWriter {
           "p99_us",
           "p999_us");
 
+  /**
+   * The fields every record ends with, after {@link #FIELDS} (and a cluster's shares by node), so
+   * that a reader of the earlier files, which end before them, reads these unchanged: the round of
+   * {@code --repeat} (from 1), the 1-minute load average when the cell started and when its
+   * measurement ended ({@code null} in JSON and empty in CSV where unknown), and whether either was
+   * above half the cores.
+   */
+  public static final List<String> ROUND_FIELDS =
+      List.of("round", "load_1m_before", "load_1m_after", "busy");
+
   private ResultsWriter() {}
 
-  /** Writes the three files into {@code dir}, creating it; returns their paths. */
+  /**
+   * Writes the three files into {@code dir}, creating it; returns their paths. The chart's targets
+   * are judged on {@code results} alone.
+   */
   public static List<Path> writeAll(Path dir, List<BenchResult> results, String subtitle)
+      throws IOException {
+    return writeAll(dir, results, subtitle, Targets.ofResults(results));
+  }
+
+  /** {@link #writeAll(Path, List, String)} with the chart marked with {@code targets}. */
+  static List<Path> writeAll(Path dir, List<BenchResult> results, String subtitle, Targets targets)
       throws IOException {
     Files.createDirectories(dir);
     Path json = dir.resolve("results.json");
@@ -42,7 +62,7 @@ public final class ResultsWriter {
     Path svg = dir.resolve("chart.svg");
     Files.writeString(json, json(results), StandardCharsets.UTF_8);
     Files.writeString(csv, csv(results), StandardCharsets.UTF_8);
-    Files.writeString(svg, ChartSvg.render(results, subtitle), StandardCharsets.UTF_8);
+    Files.writeString(svg, ChartSvg.render(results, subtitle, targets), StandardCharsets.UTF_8);
     return List.of(json, csv, svg);
   }
 
@@ -71,6 +91,10 @@ public final class ResultsWriter {
         }
         m.put("nodes", nodes);
       }
+      m.put("round", r.round());
+      m.put("load_1m_before", loadOrNull(r.loadBefore()));
+      m.put("load_1m_after", loadOrNull(r.loadAfter()));
+      m.put("busy", r.busy());
       records.add(m);
     }
     try {
@@ -87,7 +111,8 @@ public final class ResultsWriter {
    * The CSV: a header line of {@link #FIELDS}, then one line per record. On a Redis Cluster the
    * header goes on with {@code node1}, {@code node1_commands_pct}, {@code node1_redis_cpu_pct} and
    * the same for each further primary: its address, its share of the workload's Redis commands and
-   * of its Redis CPU (empty for a system that is not Redis).
+   * of its Redis CPU (empty for a system that is not Redis). Every line ends with {@link
+   * #ROUND_FIELDS}.
    */
   public static String csv(List<BenchResult> results) {
     int nodeColumns = results.stream().mapToInt(r -> r.nodes().size()).max().orElse(0);
@@ -101,6 +126,7 @@ public final class ResultsWriter {
           .append(i)
           .append("_redis_cpu_pct");
     }
+    ROUND_FIELDS.forEach(f -> b.append(',').append(f));
     b.append('\n');
     for (BenchResult r : results) {
       b.append(csvField(r.system()))
@@ -133,6 +159,14 @@ public final class ResultsWriter {
           b.append(",,,");
         }
       }
+      b.append(',')
+          .append(r.round())
+          .append(',')
+          .append(Double.isNaN(r.loadBefore()) ? "" : format2(r.loadBefore()))
+          .append(',')
+          .append(Double.isNaN(r.loadAfter()) ? "" : format2(r.loadAfter()))
+          .append(',')
+          .append(r.busy());
       b.append('\n');
     }
     return b.toString();
@@ -147,6 +181,14 @@ public final class ResultsWriter {
 
   static double round1(double v) {
     return Math.round(v * 10.0) / 10.0;
+  }
+
+  private static Double loadOrNull(double load) {
+    return Double.isNaN(load) ? null : Math.round(load * 100.0) / 100.0;
+  }
+
+  static String format2(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
   }
 
   static String format1(double v) {

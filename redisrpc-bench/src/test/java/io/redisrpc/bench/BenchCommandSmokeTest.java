@@ -76,13 +76,79 @@ class BenchCommandSmokeTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void repeatsTheMatrixAndReportsMediansRangesLoadsAndTargets(@TempDir Path dir) throws Exception {
+    Run run =
+        bench(
+            "--systems", "floor,redisrpc-msgpack,redisrpc-msgpack-signed",
+            "--in-flight", "64",
+            "--payloads", "64",
+            "--repeat", "2",
+            "--warmup", "100ms",
+            "--duration", "300ms",
+            "--out", dir.toString());
+
+    String text = run.text();
+    assertThat(run.exit()).as(text).isZero();
+    assertThat(text).contains("# 3 systems x 1 workloads x 2 rounds").doesNotContain("FAILED");
+    // Each round visits every system, starting one further along.
+    List<String> progress = text.lines().filter(l -> l.matches("  \\[ *\\d+/6].*")).toList();
+    assertThat(progress).hasSize(6);
+    assertThat(progress.get(0)).contains(" r1 floor ");
+    assertThat(progress.get(3)).contains(" r2 redisrpc msgpack ");
+    assertThat(progress).allMatch(l -> l.matches(".* load \\d+\\.\\d\\d-\\d+\\.\\d\\d$"), "a load");
+
+    // Every round kept, with its loads.
+    JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+    assertThat(results).hasSize(6);
+    long busy = 0;
+    for (JsonNode r : results) {
+      assertThat(r.get("round").asInt()).isBetween(1, 2);
+      assertThat(r.get("load_1m_before").isNumber()).as(r.toString()).isTrue();
+      assertThat(r.get("load_1m_after").isNumber()).as(r.toString()).isTrue();
+      busy += r.get("busy").asBoolean() ? 1 : 0;
+    }
+    assertThat(results.findValuesAsText("workload")).contains("signed");
+    assertThat(Files.readString(dir.resolve("results.csv")).lines().findFirst().orElseThrow())
+        .endsWith(",p999_us,round,load_1m_before,load_1m_after,busy");
+    // A warning line per busy cell, and a summary: a warning, or the load's range.
+    assertThat(text.lines().filter(l -> l.startsWith("  WARNING: busy machine")).count())
+        .isEqualTo(busy);
+    if (busy > 0) {
+      assertThat(text).contains("WARNING: busy machine: " + busy + " of 6 cells");
+      assertThat(text).containsPattern("(?m) BUSY$");
+    } else {
+      assertThat(text).contains("# 1-minute load average ").contains(" throughout");
+    }
+    assertThat(text)
+        .containsPattern("(?m)^system .* load +load$")
+        .containsPattern("(?m)^ +/call.* before +after$");
+
+    // Ratios: the median of the rounds and their range, marked where a target applies.
+    assertThat(text).contains("each the median over 2 rounds");
+    String num = "\\d+\\.\\d\\dx \\[\\d+\\.\\d\\d-\\d+\\.\\d\\d\\]";
+    assertThat(text)
+        .containsPattern("(?m)^redisrpc msgpack +64 +64 B +" + num + " (ok|MISS) ")
+        // thr/default of the signed system: the sharedSecret target.
+        .containsPattern("(?m)^redisrpc msgpack signed +64 +64 B .* " + num + " (ok|MISS) +-$");
+    assertThat(text)
+        .contains("Targets (each case judged on the median of its 2 rounds' ratios")
+        .containsPattern(
+            "\\[(met   |MISSED)] 64/256 in flight: throughput >= 0.8x floor +[012]/2 cases")
+        .containsPattern(
+            "\\[(met   |MISSED)] sharedSecret throughput >= 0.7x without +[01]/1 cases");
+    String svg = Files.readString(dir.resolve("chart.svg"));
+    assertThat(svg).contains("redisrpc msgpack signed", "medians of 2 rounds", "class=\"target\"");
+  }
+
+  @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void runsOnAClusterAndShowsEachPrimarysShare(@TempDir Path dir) throws Exception {
     try (RedisCluster cluster = RedisCluster.start(3, 0)) {
       Run run =
           bench(
               "--redis", cluster.uri(),
-              "--systems", "floor,redisrpc-msgpack",
+              "--systems", "floor,redisrpc-msgpack,redisrpc-msgpack-signed",
               "--shards", "3",
               "--in-flight", "8",
               "--payloads", "64",
@@ -96,16 +162,18 @@ class BenchCommandSmokeTest {
           .contains("# Redis Cluster of 3 primaries: ")
           .contains("# floor: sharded pub/sub")
           .contains("# redisrpc: one RedisRpc root; services ")
+          // The signed system's own services, one beside each of the others'.
+          .contains("bench.SignedEcho")
           .containsPattern("floor +spublish [12]\\.\\d\\d\\b");
       List<String> section =
           text.lines()
               .dropWhile(l -> !l.startsWith("Redis Cluster: each primary's share"))
               .takeWhile(l -> !l.isBlank())
               .toList();
-      assertThat(section).as(text).hasSize(1 + 3 + 2 + 2);
+      assertThat(section).as(text).hasSize(1 + 3 + 2 + 3);
       assertThat(section.get(4)).contains("cmd%", "cpu%", "busiest", "ceiling");
       assertThat(section.get(5)).containsPattern("n1 +n2 +n3 +n1 +n2 +n3");
-      for (String row : section.subList(6, 8)) {
+      for (String row : section.subList(6, 9)) {
         assertThat(row).startsWith(row.startsWith("floor") ? "floor" : "redisrpc msgpack");
         String[] f = row.substring(29).trim().split(" +");
         // in_flight, payload (2 fields), 3 command shares, 3 CPU shares, busiest, ...
@@ -124,7 +192,7 @@ class BenchCommandSmokeTest {
       }
 
       JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
-      assertThat(results).hasSize(2);
+      assertThat(results).hasSize(3);
       for (JsonNode r : results) {
         JsonNode nodes = r.get("nodes");
         assertThat(nodes).as(r.toString()).hasSize(3);
@@ -141,7 +209,8 @@ class BenchCommandSmokeTest {
       assertThat(Files.readString(dir.resolve("results.csv")).lines().findFirst().orElseThrow())
           .endsWith(
               ",p999_us,node1,node1_commands_pct,node1_redis_cpu_pct,node2,node2_commands_pct,"
-                  + "node2_redis_cpu_pct,node3,node3_commands_pct,node3_redis_cpu_pct");
+                  + "node2_redis_cpu_pct,node3,node3_commands_pct,node3_redis_cpu_pct"
+                  + ",round,load_1m_before,load_1m_after,busy");
     }
   }
 
