@@ -4,10 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.redisrpc.testing.RedisProcess;
-import io.redisrpc.testing.WithRedis;
+import io.redisrpc.topology.OnEveryTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,11 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dead letters made as servers make them (calls of a server that died, taken over past {@code
- * maxDeliveries}), then listed, replayed and purged through {@link DeadLetters}, against a real
- * Redis.
+ * maxDeliveries}), then listed, replayed and purged through {@link DeadLetters}, on one Redis node
+ * and on a Redis Cluster, where a partitioned service's dead letters live on several primaries.
  */
-@WithRedis
-class DeadLettersTest {
+class DeadLettersTest extends OnEveryTopology {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String DIED =
       "Ledger.add was delivered 1 times without completing; moved to the dead-letter stream";
@@ -74,13 +70,8 @@ class DeadLettersTest {
   }
 
   @BeforeEach
-  void emptyRedis(RedisProcess redis) {
-    RedisClient client = RedisClient.create(redis.uri());
-    try (StatefulRedisConnection<String, String> c = client.connect()) {
-      c.sync().flushall();
-    } finally {
-      client.shutdown();
-    }
+  void emptyRedis() {
+    redis().commands().flushall();
   }
 
   /**
@@ -100,21 +91,19 @@ class DeadLettersTest {
    * UNAVAILABLE.
    */
   private static RpcServer deadLetter(
-      RedisProcess redis,
       String service,
       int partitions,
       RpcServer.Builder<?> server,
       List<java.util.function.Supplier<CompletableFuture<?>>> calls)
       throws Exception {
     List<CompletableFuture<?>> futures = new ArrayList<>();
-    try (GhostInstance ghost = GhostInstance.appear(redis.uri(), service, partitions)) {
-      for (var call : calls) {
-        futures.add(call.get());
-      }
-      ghost.take(calls.size());
-      ghost.die();
+    GhostInstance ghost = GhostInstance.appear(redis().commands(), service, partitions);
+    for (var call : calls) {
+      futures.add(call.get());
     }
-    RpcServer connected = server.build().connect(redis.uri());
+    ghost.take(calls.size());
+    ghost.die();
+    RpcServer connected = server.build().connect(uri());
     for (CompletableFuture<?> f : futures) {
       assertThatThrownBy(() -> f.get(WAIT.toSeconds(), TimeUnit.SECONDS))
           .cause()
@@ -137,14 +126,12 @@ class DeadLettersTest {
   }
 
   @Test
-  void deadLettersAreListedWithWhatTheirRequestsSayInEitherCodec(RedisProcess redis)
-      throws Exception {
+  void deadLettersAreListedWithWhatTheirRequestsSayInEitherCodec() throws Exception {
     Runs impl = new Runs();
-    try (RpcClient<Ledger> json = ledgerClient(redis.uri(), Codec.JSON);
-        RpcClient<Ledger> msgpack = ledgerClient(redis.uri(), Codec.MSGPACK);
+    try (RpcClient<Ledger> json = ledgerClient(uri(), Codec.JSON);
+        RpcClient<Ledger> msgpack = ledgerClient(uri(), Codec.MSGPACK);
         RpcServer server =
             deadLetter(
-                redis,
                 "Ledger",
                 1,
                 serverOf(Ledger.class, (Ledger) impl),
@@ -152,7 +139,7 @@ class DeadLettersTest {
                     () -> json.proxy().add("acme", 250, "memo".getBytes(UTF_8)),
                     () -> msgpack.proxy().add("initech", 9_000_000_000L, new byte[] {1, 2}),
                     () -> json.proxy().add("acme", -1, new byte[0])));
-        DeadLetters dead = DeadLetters.connect(redis.uri())) {
+        DeadLetters dead = DeadLetters.connect(uri())) {
       assertThat(dead.count("Ledger")).isEqualTo(3);
       List<DeadLetter> letters = dead.list("Ledger", 10);
       assertThat(letters).hasSize(3);
@@ -195,12 +182,11 @@ class DeadLettersTest {
   }
 
   @Test
-  void replayRunsTheCallAgainOnceAndTheDeadLettersShrink(RedisProcess redis) throws Exception {
+  void replayRunsTheCallAgainOnceAndTheDeadLettersShrink() throws Exception {
     Runs impl = new Runs();
-    try (RpcClient<Ledger> client = ledgerClient(redis.uri(), Codec.JSON);
+    try (RpcClient<Ledger> client = ledgerClient(uri(), Codec.JSON);
         RpcServer server =
             deadLetter(
-                redis,
                 "Ledger",
                 1,
                 serverOf(Ledger.class, (Ledger) impl),
@@ -208,7 +194,7 @@ class DeadLettersTest {
                     () -> client.proxy().add("a", 1, "one".getBytes(UTF_8)),
                     () -> client.proxy().add("b", 2, "two".getBytes(UTF_8)),
                     () -> client.proxy().add("c", 3, "three".getBytes(UTF_8))));
-        DeadLetters dead = DeadLetters.connect(redis.uri())) {
+        DeadLetters dead = DeadLetters.connect(uri())) {
       List<DeadLetter> letters = dead.list("Ledger", 10);
       DeadLetter b =
           letters.stream().filter(l -> l.argumentsJson().get().contains("\"b\"")).findFirst().get();
@@ -237,13 +223,12 @@ class DeadLettersTest {
   }
 
   @Test
-  void withoutALiveServerNothingIsReplayedAndPurgeDeletes(RedisProcess redis) throws Exception {
+  void withoutALiveServerNothingIsReplayedAndPurgeDeletes() throws Exception {
     Runs impl = new Runs();
-    try (RpcClient<Ledger> client = ledgerClient(redis.uri(), Codec.JSON);
-        DeadLetters dead = DeadLetters.connect(redis.uri())) {
+    try (RpcClient<Ledger> client = ledgerClient(uri(), Codec.JSON);
+        DeadLetters dead = DeadLetters.connect(uri())) {
       RpcServer server =
           deadLetter(
-              redis,
               "Ledger",
               1,
               serverOf(Ledger.class, (Ledger) impl),
@@ -274,8 +259,8 @@ class DeadLettersTest {
   }
 
   @Test
-  void badIdsNamesAndLimitsAreRefused(RedisProcess redis) {
-    try (DeadLetters dead = DeadLetters.connect(redis.uri())) {
+  void badIdsNamesAndLimitsAreRefused() {
+    try (DeadLetters dead = DeadLetters.connect(uri())) {
       assertThat(dead.list("Nobody", 10)).isEmpty();
       assertThat(dead.count("Nobody")).isZero();
       assertThat(dead.find("Nobody", "1-1")).isEmpty();
@@ -300,26 +285,23 @@ class DeadLettersTest {
   }
 
   @Test
-  void aPayloadThatCannotBeDecodedIsListedWithWhatIsKnownButNotReplayed(RedisProcess redis) {
-    RedisClient client = RedisClient.create(redis.uri());
-    try (StatefulRedisConnection<String, String> c = client.connect();
-        DeadLetters dead = DeadLetters.connect(redis.uri())) {
+  void aPayloadThatCannotBeDecodedIsListedWithWhatIsKnownButNotReplayed() {
+    var c = redis().commands();
+    try (DeadLetters dead = DeadLetters.connect(uri())) {
       // Fields as DEAD_LETTER writes them, around payloads no server could have read.
       String json =
-          c.sync()
-              .xadd(
-                  "rpc:{Ledger}:dead",
-                  Map.of(
-                      "id", "17-0",
-                      "codec", "json",
-                      "payload", "{\"id\": \"1\", \"args\": [",
-                      "deliveries", "3",
-                      "error", "Ledger.add was delivered 3 times without completing"));
+          c.xadd(
+              "rpc:{Ledger}:dead",
+              Map.of(
+                  "id", "17-0",
+                  "codec", "json",
+                  "payload", "{\"id\": \"1\", \"args\": [",
+                  "deliveries", "3",
+                  "error", "Ledger.add was delivered 3 times without completing"));
       String msgpack =
-          c.sync()
-              .xadd(
-                  "rpc:{Ledger}:dead",
-                  Map.of("id", "18-0", "codec", "msgpack", "payload", "\u00c1", "deliveries", "x"));
+          c.xadd(
+              "rpc:{Ledger}:dead",
+              Map.of("id", "18-0", "codec", "msgpack", "payload", "\u00c1", "deliveries", "x"));
       List<DeadLetter> letters = dead.list("Ledger", 10);
       assertThat(letters).extracting(DeadLetter::id).containsExactly(json, msgpack);
       DeadLetter bad = letters.get(0);
@@ -341,22 +323,16 @@ class DeadLettersTest {
       assertThat(dead.count("Ledger")).isEqualTo(2);
       assertThat(dead.purge("Ledger", json)).isEqualTo(bad);
       assertThat(dead.list("Ledger", 10)).extracting(DeadLetter::id).containsExactly(msgpack);
-    } finally {
-      client.shutdown();
     }
   }
 
   @Test
-  void aPartitionedServiceHasItsDeadLettersInEveryPartition(RedisProcess redis) throws Exception {
+  void aPartitionedServiceHasItsDeadLettersInEveryPartition() throws Exception {
     Runs impl = new Runs();
     try (RpcClient<Shards> client =
-            RpcClient.builder(Shards.class)
-                .timeout(Duration.ofSeconds(30))
-                .build()
-                .connect(redis.uri());
+            RpcClient.builder(Shards.class).timeout(Duration.ofSeconds(30)).build().connect(uri());
         RpcServer server =
             deadLetter(
-                redis,
                 "Shards",
                 3,
                 serverOf(Shards.class, (Shards) impl),
@@ -367,7 +343,7 @@ class DeadLettersTest {
                     () -> client.proxy().put(3),
                     () -> client.proxy().put(4),
                     () -> client.proxy().put(5)));
-        DeadLetters dead = DeadLetters.connect(redis.uri())) {
+        DeadLetters dead = DeadLetters.connect(uri())) {
       List<DeadLetter> letters = dead.list("Shards", 100);
       assertThat(letters).hasSize(6);
       assertThat(letters).extracting(DeadLetter::partition).containsOnly(0, 1, 2);
@@ -401,17 +377,13 @@ class DeadLettersTest {
       // Two partitions' streams may hold the same entry id: the partition then tells them apart.
       List<io.redisrpc.internal.transport.RedisKeys> keys =
           io.redisrpc.internal.transport.RedisKeys.partitions("Shards", 3);
-      RedisClient raw = RedisClient.create(redis.uri());
-      try (StatefulRedisConnection<String, String> c = raw.connect()) {
-        for (int p : new int[] {0, 2}) {
-          c.sync()
-              .xadd(
-                  keys.get(p).deadLetters(),
-                  new io.lettuce.core.XAddArgs().id("9999999999999-5"),
-                  Map.of("id", "9999999999999-5", "codec", "json", "payload", "{}"));
-        }
-      } finally {
-        raw.shutdown();
+      for (int p : new int[] {0, 2}) {
+        redis()
+            .commands()
+            .xadd(
+                keys.get(p).deadLetters(),
+                new io.lettuce.core.XAddArgs().id("9999999999999-5"),
+                Map.of("id", "9999999999999-5", "codec", "json", "payload", "{}"));
       }
       assertThatThrownBy(() -> dead.find("Shards", "9999999999999-5"))
           .isInstanceOf(IllegalArgumentException.class)
@@ -425,7 +397,7 @@ class DeadLettersTest {
   }
 
   @Test
-  void signedDeadLettersSaySoAndAreNotReplayed(RedisProcess redis) throws Exception {
+  void signedDeadLettersSaySoAndAreNotReplayed() throws Exception {
     byte[] secret = "a shared secret of the vault".getBytes(UTF_8);
     Runs impl = new Runs();
     try (RpcClient<Vault> client =
@@ -433,15 +405,14 @@ class DeadLettersTest {
                 .sharedSecret(secret)
                 .timeout(Duration.ofSeconds(30))
                 .build()
-                .connect(redis.uri());
+                .connect(uri());
         RpcServer server =
             deadLetter(
-                redis,
                 "Vault",
                 1,
                 serverOf(Vault.class, (Vault) impl).sharedSecret(secret),
                 List.of(() -> client.proxy().keep("gold")));
-        DeadLetters dead = DeadLetters.connect(redis.uri())) {
+        DeadLetters dead = DeadLetters.connect(uri())) {
       DeadLetter letter = dead.list("Vault", 10).get(0);
       assertThat(letter.signed()).isTrue();
       assertThat(letter.argumentsJson()).contains("[\"gold\"]");

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.redisrpc.internal.transport.RedisKeys;
 import java.time.Duration;
 import java.util.List;
@@ -19,27 +17,26 @@ import org.awaitility.Awaitility;
  * behind. A real server with {@code maxDeliveries(1)} then takes those calls over as redeliveries
  * and moves them to the dead letters, exactly as it would after a crash.
  */
-final class GhostInstance implements AutoCloseable {
+final class GhostInstance {
   private static final String ID = "ghost";
 
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
+  private final RedisClusterCommands<String, String> redis;
   private final List<RedisKeys> partitions;
   private int taken;
 
-  private GhostInstance(String uri, List<RedisKeys> partitions) {
-    this.client = RedisClient.create(uri);
-    this.connection = client.connect();
+  private GhostInstance(RedisClusterCommands<String, String> redis, List<RedisKeys> partitions) {
+    this.redis = redis;
     this.partitions = partitions;
   }
 
   /**
-   * A ghost of {@code service} ({@code partitions} partitions) at {@code uri}, live for a minute
-   * unless it {@link #die}s, reading each partition's stream through the servers' group.
+   * A ghost of {@code service} ({@code partitions} partitions), working through {@code redis} (a
+   * node or a cluster), live for a minute unless it {@link #die}s, reading each partition's stream
+   * through the servers' group.
    */
-  static GhostInstance appear(String uri, String service, int partitions) {
-    GhostInstance ghost = new GhostInstance(uri, RedisKeys.partitions(service, partitions));
-    RedisCommands<String, String> redis = ghost.connection.sync();
+  static GhostInstance appear(
+      RedisClusterCommands<String, String> redis, String service, int partitions) {
+    GhostInstance ghost = new GhostInstance(redis, RedisKeys.partitions(service, partitions));
     List<String> time = redis.time();
     long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
     for (RedisKeys keys : ghost.partitions) {
@@ -58,7 +55,6 @@ final class GhostInstance implements AutoCloseable {
 
   /** Takes calls from the streams until it holds {@code calls} of them in all (bounded wait). */
   void take(int calls) {
-    RedisCommands<String, String> redis = connection.sync();
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(10))
@@ -80,13 +76,7 @@ final class GhostInstance implements AutoCloseable {
   /** Stops counting as live, holding the calls it took, as a killed server does. */
   void die() {
     for (RedisKeys keys : partitions) {
-      connection.sync().zrem(keys.instances(), ID);
+      redis.zrem(keys.instances(), ID);
     }
-  }
-
-  @Override
-  public void close() {
-    connection.close();
-    client.shutdown();
   }
 }
