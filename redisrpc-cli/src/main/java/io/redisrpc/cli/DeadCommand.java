@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
     name = "dead",
     mixinStandardHelpOptions = true,
     description = {
-      "Lists, replays or deletes the dead letters of a service: calls of idempotent",
-      "endpoints delivered too often without completing (their servers kept dying),",
-      "oldest first, over all partitions, with their arguments as JSON.",
+      "Lists, replays or deletes the dead letters of a service.",
+      "Dead letters are calls of idempotent endpoints delivered too often without",
+      "completing (their servers kept dying); listed oldest first, over all",
+      "partitions, with their arguments as JSON.",
       "A replay appends the call to the service's requests again, unchanged, and",
       "removes it from the dead letters, in one step, when a server is live; the",
       "call then runs again (at least once more). Its caller was answered",
