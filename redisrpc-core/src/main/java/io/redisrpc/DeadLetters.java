@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (DeadLetters dead = DeadLetters.connect("redis://localhost:6379")) {
  *   for (DeadLetter letter : dead.list("Orders", 100)) {
- *     System.out.println(letter.id() + " " + letter.method().orElse("?") + letter.argumentsJson());
+ *     System.out.println(
+ *         letter.id() + " " + letter.method().orElse("?") + letter.argumentsJson().orElse(""));
  *   }
  *   dead.replay("Orders", "1795568867923-0"); // runs again on a live server
  *   dead.purge("Orders");                     // deletes the others
