@@ -68,7 +68,8 @@ public abstract class CliCommand implements Callable<Integer> {
     boolean plain =
         t instanceof io.redisrpc.RpcException
             || t instanceof IllegalArgumentException
-            || t instanceof IllegalStateException;
+            || t instanceof IllegalStateException
+            || t instanceof java.util.NoSuchElementException;
     return (plain ? firstLine : t.getClass().getSimpleName() + ": " + firstLine)
         + clusterHint(firstLine);
   }

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       CallCommand.class,
       PingCommand.class,
       StatsCommand.class,
+      DeadCommand.class,
       DemoCommand.class,
       // Hidden: says that `bench` is run from redisrpc-bench's own jar (see the footer).
       BenchMovedCommand.class,

@@ -83,4 +83,16 @@ public final class ServiceDescriptor {
       return 1;
     }
   }
+
+  /**
+   * Whether descriptor {@code json} says its servers accept only signed requests: false when it
+   * does not say so, or is not a descriptor.
+   */
+  public static boolean signed(String json) {
+    try {
+      return io.redisrpc.internal.codec.ExactJson.MAPPER.readTree(json).path("signed").asBoolean();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RegistryReader implements AutoCloseable {
   private final RedisClusterAsyncCommands<String, byte[]> redis;
-  private final Duration timeout;
+  private final RedisWait wait;
 
   /** A live instance: its id, when it expires (Redis ms), and its hash (empty if it wrote none). */
   public record InstanceRecord(String id, long expiresAtMillis, Map<String, String> fields) {}
@@ -44,7 +43,7 @@ public final class RegistryReader implements AutoCloseable {
 
   private RegistryReader(RedisClusterAsyncCommands<String, byte[]> redis, Duration timeout) {
     this.redis = redis;
-    this.timeout = timeout;
+    this.wait = new RedisWait(timeout, "read the registry");
   }
 
   /**
@@ -150,7 +149,7 @@ public final class RegistryReader implements AutoCloseable {
   }
 
   /** The partitions {@code service}'s descriptor declares; 1 without a descriptor. */
-  private int partitions(String service) {
+  int partitions(String service) {
     String descriptor = descriptor(service);
     return descriptor == null ? 1 : ServiceDescriptor.partitions(descriptor);
   }
@@ -168,20 +167,7 @@ public final class RegistryReader implements AutoCloseable {
   }
 
   private <T> T await(java.util.concurrent.CompletionStage<T> future) {
-    CompletableFuture<T> f = future.toCompletableFuture();
-    try {
-      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new io.redisrpc.NotConnectedException("Interrupted while reading the registry", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new io.redisrpc.NotConnectedException(
-          "Cannot read the registry: " + cause.getMessage(), cause);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new io.redisrpc.NotConnectedException(
-          "Redis did not answer within " + timeout.toMillis() + " ms", e);
-    }
+    return wait.await(future);
   }
 
   private static List<String> texts(java.util.Collection<byte[]> values) {

@@ -66,6 +66,15 @@ final class Scripts {
   static final Script DEAD_LETTER = Script.load("dead_letter");
 
   /**
+   * Appends a dead letter's request to the request stream again, through the liveness check, and
+   * deletes the dead letter, in one step. KEYS: stream, instances, dead-letter stream. ARGV: the
+   * dead letter's entry id, approximate stream length cap. Returns {1, new entry id} replayed, {0}
+   * no such dead letter, {-1} no live server (nothing changed), {-2} the dead letter has no codec
+   * or payload (nothing changed).
+   */
+  static final Script REPLAY_DEAD_LETTER = Script.load("replay_dead_letter");
+
+  /**
    * Removes a consumer from the group once it has no pending entry. KEYS: stream. ARGV: group,
    * consumer. Returns 1 removed, 0 entries still pending, -1 no such group.
    */
@@ -96,6 +105,7 @@ final class Scripts {
           ACK_DELETE,
           RECLAIM,
           DEAD_LETTER,
+          REPLAY_DEAD_LETTER,
           RELEASE_CONSUMER,
           PRUNE_CONSUMERS,
           REPAIR_IDS);
