@@ -110,6 +110,7 @@ public final class RpcRegistry implements AutoCloseable {
         q.running(),
         q.oldestWaitingMillis() < 0 ? null : Duration.ofMillis(q.oldestWaitingMillis()),
         q.oldestRunningMillis() < 0 ? null : Duration.ofMillis(q.oldestRunningMillis()),
+        q.deadLetters(),
         instances);
   }
 

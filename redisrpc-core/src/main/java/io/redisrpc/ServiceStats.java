@@ -28,6 +28,7 @@ public final class ServiceStats {
   private final long running;
   private final @Nullable Duration oldestWaiting;
   private final @Nullable Duration oldestRunning;
+  private final long deadLetters;
   private final List<ServiceInstance> instances;
 
   ServiceStats(
@@ -38,6 +39,7 @@ public final class ServiceStats {
       long running,
       @Nullable Duration oldestWaiting,
       @Nullable Duration oldestRunning,
+      long deadLetters,
       List<ServiceInstance> instances) {
     this.service = Objects.requireNonNull(service, "service == null");
     this.readAt = Objects.requireNonNull(readAt, "readAt == null");
@@ -46,6 +48,7 @@ public final class ServiceStats {
     this.running = running;
     this.oldestWaiting = oldestWaiting;
     this.oldestRunning = oldestRunning;
+    this.deadLetters = deadLetters;
     this.instances = List.copyOf(instances);
   }
 
@@ -96,6 +99,14 @@ public final class ServiceStats {
   /** How long ago the oldest running call was enqueued; empty when none runs. */
   public Optional<Duration> oldestRunning() {
     return Optional.ofNullable(oldestRunning);
+  }
+
+  /**
+   * Calls in the service's dead-letter streams (all partitions): delivered too often without
+   * completing; {@link DeadLetters} lists, replays and purges them.
+   */
+  public long deadLetters() {
+    return deadLetters;
   }
 
   /** The live instances, each with the statistics of its last heartbeat. */

@@ -141,6 +141,9 @@ class DeadLettersTest extends OnEveryTopology {
                     () -> json.proxy().add("acme", -1, new byte[0])));
         DeadLetters dead = DeadLetters.connect(uri())) {
       assertThat(dead.count("Ledger")).isEqualTo(3);
+      try (RpcRegistry registry = RpcRegistry.connect(uri())) {
+        assertThat(registry.stats("Ledger").deadLetters()).isEqualTo(3);
+      }
       List<DeadLetter> letters = dead.list("Ledger", 10);
       assertThat(letters).hasSize(3);
       assertThat(letters)

@@ -21,12 +21,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code redisrpc.queue.length}: entries in the request stream, waiting plus running;
  *   <li>{@code redisrpc.queue.waiting}: calls waiting for a free server;
  *   <li>{@code redisrpc.queue.running}: calls taken by a server and not yet answered;
+ *   <li>{@code redisrpc.queue.dead.letters}: calls in the dead-letter streams (delivered too often
+ *       without completing);
  *   <li>{@code redisrpc.queue.oldest.waiting} (time gauge): how long the oldest waiting call has
  *       waited, 0 when none waits.
  * </ul>
  *
  * <p>All are tagged {@code rpc.service} (add more with a common-tags {@code MeterFilter}), and hold
- * this binder strongly: binding it is enough. One read serves all four gauges: Redis is read at
+ * this binder strongly: binding it is enough. One read serves all five gauges: Redis is read at
  * most once per {@code maxAge} (1 s by default), when the registry asks, on the asking thread,
  * within the {@link RpcRegistry}'s read timeout. While Redis cannot be read, the gauges are {@code
  * NaN}.
@@ -80,6 +82,11 @@ public final class ServiceQueueMetrics implements MeterBinder {
     gauge(meters, "redisrpc.queue.length", "Entries in the request stream", s -> s.queueLength());
     gauge(meters, "redisrpc.queue.waiting", "Calls waiting for a free server", s -> s.waiting());
     gauge(meters, "redisrpc.queue.running", "Calls taken and not yet answered", s -> s.running());
+    gauge(
+        meters,
+        "redisrpc.queue.dead.letters",
+        "Calls in the dead-letter streams",
+        s -> s.deadLetters());
     TimeGauge.builder(
             "redisrpc.queue.oldest.waiting",
             this,

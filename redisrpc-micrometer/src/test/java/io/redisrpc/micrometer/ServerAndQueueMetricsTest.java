@@ -65,6 +65,7 @@ class ServerAndQueueMetricsTest {
                 assertThat(gauge(meters, "redisrpc.queue.length")).isEqualTo(3);
                 assertThat(gauge(meters, "redisrpc.queue.waiting")).isEqualTo(2);
                 assertThat(gauge(meters, "redisrpc.queue.running")).isEqualTo(1);
+                assertThat(gauge(meters, "redisrpc.queue.dead.letters")).isZero();
                 assertThat(
                         meters
                             .get("redisrpc.queue.oldest.waiting")

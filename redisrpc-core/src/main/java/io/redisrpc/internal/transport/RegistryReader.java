@@ -39,7 +39,8 @@ public final class RegistryReader implements AutoCloseable {
       long waiting,
       long running,
       long oldestWaitingMillis,
-      long oldestRunningMillis) {}
+      long oldestRunningMillis,
+      long deadLetters) {}
 
   private RegistryReader(RedisClusterAsyncCommands<String, byte[]> redis, Duration timeout) {
     this.redis = redis;
@@ -122,6 +123,7 @@ public final class RegistryReader implements AutoCloseable {
    */
   public QueueRecord queue(String service) {
     List<CompletableFuture<List<Object>>> reads = new ArrayList<>();
+    List<RedisFuture<Long>> dead = new ArrayList<>();
     for (RedisKeys partition : RedisKeys.partitions(service, partitions(service))) {
       reads.add(
           Scripts.QUEUE_STATS.run(
@@ -129,11 +131,14 @@ public final class RegistryReader implements AutoCloseable {
               ScriptOutputType.MULTI,
               new String[] {partition.requests()},
               bytes(RedisKeys.GROUP)));
+      dead.add(redis.xlen(partition.deadLetters()));
     }
     QueueRecord total = null;
-    for (CompletableFuture<List<Object>> read : reads) {
-      List<Object> r = await(read);
-      QueueRecord q = new QueueRecord(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5));
+    for (int i = 0; i < reads.size(); i++) {
+      List<Object> r = await(reads.get(i));
+      long deadLetters = await(dead.get(i));
+      QueueRecord q =
+          new QueueRecord(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5), deadLetters);
       total =
           total == null
               ? q
@@ -143,7 +148,8 @@ public final class RegistryReader implements AutoCloseable {
                   total.waiting() + q.waiting(),
                   total.running() + q.running(),
                   Math.max(total.oldestWaitingMillis(), q.oldestWaitingMillis()),
-                  Math.max(total.oldestRunningMillis(), q.oldestRunningMillis()));
+                  Math.max(total.oldestRunningMillis(), q.oldestRunningMillis()),
+                  total.deadLetters() + q.deadLetters());
     }
     return total;
   }
