@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Sends items in as few commands as possible without ever holding one back: an item submitted while
@@ -18,6 +19,8 @@ import java.util.function.Function;
  */
 final class Batcher<T> {
   private final int maxBatch;
+  private final int maxBytes;
+  private final ToIntFunction<T> size;
   private final Function<List<T>, CompletionStage<?>> send;
   private final Runnable onIdle;
   private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
@@ -33,12 +36,22 @@ final class Batcher<T> {
    * completes when Redis has answered (however it did: outcomes are {@code send}'s business).
    */
   Batcher(int maxBatch, Function<List<T>, CompletionStage<?>> send) {
-    this(maxBatch, send, () -> {});
+    this(maxBatch, Integer.MAX_VALUE, item -> 0, send, () -> {});
   }
 
-  /** The same, calling {@code onIdle} each time a batch was answered and nothing else waits. */
-  Batcher(int maxBatch, Function<List<T>, CompletionStage<?>> send, Runnable onIdle) {
+  /**
+   * A batcher whose batches also hold at most {@code maxBytes} by {@code size} (a larger item
+   * leaves alone), calling {@code onIdle} each time a batch was answered and nothing else waits.
+   */
+  Batcher(
+      int maxBatch,
+      int maxBytes,
+      ToIntFunction<T> size,
+      Function<List<T>, CompletionStage<?>> send,
+      Runnable onIdle) {
     this.maxBatch = maxBatch;
+    this.maxBytes = maxBytes;
+    this.size = size;
     this.send = send;
     this.onIdle = onIdle;
   }
@@ -79,9 +92,16 @@ final class Batcher<T> {
   private void flush() {
     while (!queue.isEmpty() && sending.compareAndSet(false, true)) {
       List<T> batch = new ArrayList<>();
+      long bytes = 0;
       T next;
-      while (batch.size() < maxBatch && (next = queue.poll()) != null) {
-        batch.add(next);
+      while (batch.size() < maxBatch && (next = queue.peek()) != null) {
+        int itemBytes = size.applyAsInt(next);
+        if (!batch.isEmpty() && bytes + itemBytes > maxBytes) {
+          break; // the next batch takes it
+        }
+        // Only this thread takes from the queue (it holds the sending flag): peek, then poll.
+        batch.add(queue.poll());
+        bytes += itemBytes;
       }
       if (batch.isEmpty()) {
         sending.set(false);

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -33,6 +34,7 @@ final class ReplySender {
   private static final byte[] CLASSIC = Scripts.bytes("0");
   private static final long FIRST_RETRY_MILLIS = 50;
   private static final int MAX_BATCH = 64;
+  private static final int MAX_BATCH_BYTES = 1 << 20;
   private static final long MAX_RETRY_MILLIS = 1_000;
 
   private final @Nullable MessageSigner signer;
@@ -66,23 +68,23 @@ final class ReplySender {
       return sendNow(channel, callId, reply, deadlineMillis);
     }
     Pending pending = new Pending(callId, reply, deadlineMillis, new CompletableFuture<>());
-    batchers
-        .computeIfAbsent(channel, c -> new Batcher<>(MAX_BATCH, b -> sendBatch(c, b)))
-        .submit(pending);
+    batchers.computeIfAbsent(channel, this::newBatcher).submit(pending);
     return pending.done;
   }
 
   /** A batcher of the replies to {@code channel}, forgotten when idle: clients come and go. */
   private Batcher<Pending> newBatcher(String channel) {
-    Batcher<Pending>[] self = new Batcher[1];
-    self[0] =
+    AtomicReference<Batcher<Pending>> self = new AtomicReference<>();
+    self.set(
         new Batcher<>(
             MAX_BATCH,
+            MAX_BATCH_BYTES,
+            p -> p.reply.length,
             batch -> sendBatch(channel, batch),
             () ->
                 batchers.computeIfPresent(
-                    channel, (c, b) -> b == self[0] && b.isIdle() ? null : b));
-    return self[0];
+                    channel, (c, b) -> b == self.get() && b.isIdle() ? null : b)));
+    return self.get();
   }
 
   /** One reply waiting to leave with others to the same client. */

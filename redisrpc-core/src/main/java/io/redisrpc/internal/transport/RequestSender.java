@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class RequestSender {
   private static final Logger log = LoggerFactory.getLogger(RequestSender.class);
   private static final int MAX_BATCH = 64;
+  private static final int MAX_BATCH_BYTES = 1 << 20;
   private static final long RETRY_MILLIS = 100;
 
   /** One call's request, on its way to the stream of its route. */
@@ -59,7 +60,9 @@ final class RequestSender {
     this.codecName = codecName;
     this.streamCap = streamCap;
     for (int p = 0; p < partitions; p++) {
-      batchers.add(new Batcher<>(MAX_BATCH, this::sendBatch));
+      batchers.add(
+          new Batcher<>(
+              MAX_BATCH, MAX_BATCH_BYTES, o -> o.payload().length, this::sendBatch, () -> {}));
     }
   }
 
