@@ -105,6 +105,9 @@ final class ShardedSubscriptions implements Subscriptions {
       for (SubscribedChannel ch : channels.values()) {
         RedisClusterNode owner = link.owner(ch.slot);
         if (owner == null) {
+          // The topology known here has no owner for the slot (a cluster still forming, or a
+          // failover under way): read it again rather than wait for the periodic refresh.
+          link.refreshTopology();
           continue;
         }
         String ownerId = owner.getNodeId();
