@@ -1,6 +1,7 @@
 package io.redisrpc;
 
 import io.redisrpc.internal.ThreadPools;
+import io.redisrpc.internal.adapter.CallAdapters;
 import io.redisrpc.internal.aioredis.AioredisClientChannel;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Errors;
@@ -49,7 +50,8 @@ public final class RpcClient<T> implements AutoCloseable {
   private @Nullable RedisRpc ownedRoot;
 
   private RpcClient(Builder<T> builder) {
-    this.model = ServiceModel.parse(builder.service);
+    this.model =
+        ServiceModel.parse(builder.service, CallAdapters.of(List.copyOf(builder.callAdapters)));
     this.protocol = builder.protocol;
     // aioredis-rpc messages are always MessagePack.
     this.codec = protocol.isNative() ? builder.codec : Codec.MSGPACK;
@@ -198,6 +200,7 @@ public final class RpcClient<T> implements AutoCloseable {
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private long maxStreamLength = 1_000_000;
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<CallAdapter.Factory> callAdapters = new ArrayList<>();
     private Executor callbackExecutor = ThreadPools.callbacks();
     private byte @Nullable [] sharedSecret;
     private Protocol protocol = Protocol.NATIVE;
@@ -253,6 +256,17 @@ public final class RpcClient<T> implements AutoCloseable {
       Objects.requireNonNull(secret, "secret == null");
       new MessageSigner(secret); // fails fast on a short secret
       this.sharedSecret = secret.clone();
+      return this;
+    }
+
+    /**
+     * Adds a factory of {@link CallAdapter}s for return types the built-in adapters do not know
+     * (plain values, {@code CompletableFuture}, {@code CompletionStage}, Reactor's {@code Mono}).
+     * Factories are asked in the order they were added, before the built-in ones, once per endpoint
+     * when the client is built.
+     */
+    public Builder<T> addCallAdapterFactory(CallAdapter.Factory factory) {
+      callAdapters.add(Objects.requireNonNull(factory, "factory == null"));
       return this;
     }
 

@@ -1,6 +1,7 @@
 package io.redisrpc;
 
 import io.redisrpc.internal.ThreadPools;
+import io.redisrpc.internal.adapter.CallAdapters;
 import io.redisrpc.internal.aioredis.AioredisServerChannel;
 import io.redisrpc.internal.dispatch.Dispatcher;
 import io.redisrpc.internal.proxy.ParameterNames;
@@ -47,7 +48,8 @@ public final class RpcServer implements AutoCloseable {
   private volatile Instant startedAt = Instant.now();
 
   private RpcServer(Builder<?> builder) {
-    this.model = ServiceModel.parse(builder.service);
+    this.model =
+        ServiceModel.parse(builder.service, CallAdapters.of(List.copyOf(builder.callAdapters)));
     ParameterNames.warnIfUnnamed(model);
     if (!builder.service.isInstance(builder.implementation)) {
       throw new IllegalArgumentException(
@@ -248,6 +250,7 @@ public final class RpcServer implements AutoCloseable {
     private byte @Nullable [] sharedSecret;
     private int maxMessageBytes = RpcClient.DEFAULT_MAX_MESSAGE_BYTES;
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<CallAdapter.Factory> callAdapters = new ArrayList<>();
     private ExecutorService executor;
     private Protocol protocol = Protocol.NATIVE;
 
@@ -335,6 +338,17 @@ public final class RpcServer implements AutoCloseable {
             "maxMessageBytes must be at least 1024: " + maxMessageBytes);
       }
       this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /**
+     * Adds a factory of {@link CallAdapter}s for handler return types the built-in adapters do not
+     * know (plain values, {@code CompletableFuture}, {@code CompletionStage}, Reactor's {@code
+     * Mono}). Factories are asked in the order they were added, before the built-in ones, once per
+     * endpoint when the server is built.
+     */
+    public Builder<T> addCallAdapterFactory(CallAdapter.Factory factory) {
+      callAdapters.add(Objects.requireNonNull(factory, "factory == null"));
       return this;
     }
 

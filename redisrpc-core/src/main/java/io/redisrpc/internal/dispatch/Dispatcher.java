@@ -14,7 +14,6 @@ import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.proxy.MethodModel;
-import io.redisrpc.internal.proxy.ReturnKind;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.MessageSigner;
@@ -329,7 +328,7 @@ public final class Dispatcher implements ServerTransport.Handler {
           method.qualifiedName() + " was cancelled before it started");
       return;
     }
-    if (inline && method.returnKind() == ReturnKind.BLOCKING) {
+    if (inline && method.blocking()) {
       executor.execute(
           () -> runSafely(t, entry, codec, request, method, callKey, deadlineMillis, remaining));
     } else {
@@ -381,8 +380,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     HandlerInvoker handler = handlers.get(request.method());
     // A non-blocking handler run inline is on a Redis I/O thread, which is never interrupted.
     RunningCall runningCall =
-        new RunningCall(
-            inline && method.returnKind() != ReturnKind.BLOCKING ? null : Thread.currentThread());
+        new RunningCall(inline && !method.blocking() ? null : Thread.currentThread());
     CallCompletion completion = new CallCompletion(true, () -> t.finished(entryId));
     running.put(callKey, runningCall);
     Timeout deadlineTimer = null;

@@ -1,10 +1,12 @@
 package io.redisrpc.internal.proxy;
 
+import io.redisrpc.CallAdapter;
 import io.redisrpc.CallContext;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.Interceptor;
 import io.redisrpc.Metadata;
+import io.redisrpc.RemoteCall;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
@@ -67,28 +69,66 @@ public final class ClientProxy implements InvocationHandler {
     if (endpoint == null) {
       return invokeLocal(proxy, method, args);
     }
-    Deadline deadline = Deadline.after(endpoint.timeout().orElse(defaultTimeout));
-    Deadline inherited = CallContext.current().deadline().orElse(null);
-    if (inherited != null) {
-      deadline = deadline.min(inherited);
-    }
-    RpcCall call =
-        RpcCall.create(
-            model.name(),
-            endpoint.name(),
+    @SuppressWarnings("unchecked")
+    CallAdapter<Object> adapter = (CallAdapter<Object>) endpoint.adapter();
+    return adapter.adapt(
+        new ProxyCall(
+            endpoint,
             args == null ? List.of() : Arrays.asList(args),
-            Metadata.empty(),
-            deadline);
-    // Interceptors may give the call another deadline: the one it is sent with is the one to wait.
-    AtomicReference<Deadline> sent = new AtomicReference<>(deadline);
-    CompletableFuture<@Nullable Object> result = start(endpoint, call, sent);
-    switch (endpoint.returnKind()) {
-      case BLOCKING:
+            CallContext.current().deadline().orElse(null)));
+  }
+
+  /**
+   * One invocation of a proxy method: the arguments, and the deadline of the call being handled on
+   * the invoking thread, if any. Each start is a call of its own.
+   */
+  private final class ProxyCall implements RemoteCall<Object> {
+    private final MethodModel endpoint;
+    private final List<@Nullable Object> arguments;
+    private final @Nullable Deadline inherited;
+
+    ProxyCall(
+        MethodModel endpoint, List<@Nullable Object> arguments, @Nullable Deadline inherited) {
+      this.endpoint = endpoint;
+      this.arguments = arguments;
+      this.inherited = inherited;
+    }
+
+    @Override
+    public String endpoint() {
+      return endpoint.qualifiedName();
+    }
+
+    @Override
+    public @Nullable Object execute() throws Exception {
+      AtomicReference<Deadline> sent = new AtomicReference<>();
+      CompletableFuture<@Nullable Object> result = begin(sent);
+      try {
         return await(result, sent.get(), endpoint);
-      case COMPLETABLE_FUTURE:
-      case COMPLETION_STAGE:
-      default:
-        return completeOffIoThreads(result);
+      } catch (Exception | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new java.lang.reflect.UndeclaredThrowableException(t);
+      }
+    }
+
+    @Override
+    public CompletableFuture<@Nullable Object> start() {
+      return completeOffIoThreads(begin(new AtomicReference<>()));
+    }
+
+    /** Builds the call with its deadline, runs the interceptors and sends it. */
+    private CompletableFuture<@Nullable Object> begin(AtomicReference<Deadline> sent) {
+      Deadline deadline = Deadline.after(endpoint.timeout().orElse(defaultTimeout));
+      if (inherited != null) {
+        deadline = deadline.min(inherited);
+      }
+      RpcCall call =
+          RpcCall.create(model.name(), endpoint.name(), arguments, Metadata.empty(), deadline);
+      // Interceptors may give the call another deadline: the one it is sent with is the one to
+      // wait for.
+      sent.set(deadline);
+      return ClientProxy.this.start(endpoint, call, sent);
     }
   }
 
