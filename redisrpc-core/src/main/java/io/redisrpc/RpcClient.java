@@ -3,6 +3,7 @@ package io.redisrpc;
 import io.redisrpc.internal.ThreadPools;
 import io.redisrpc.internal.adapter.CallAdapters;
 import io.redisrpc.internal.aioredis.AioredisClientChannel;
+import io.redisrpc.internal.codec.ClientCodecs;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.ClientProxy;
@@ -62,8 +63,7 @@ public final class RpcClient<T> implements AutoCloseable {
           new ClientTransport(
               model.partitionKeys(),
               clientId,
-              model.endpoints(),
-              WireCodec.of(codec),
+              ClientCodecs.create(model.endpoints(), builder.codecs, codec),
               builder.maxMessageBytes,
               builder.maxStreamLength,
               builder.sharedSecret == null ? null : new MessageSigner(builder.sharedSecret),
@@ -201,6 +201,7 @@ public final class RpcClient<T> implements AutoCloseable {
     private long maxStreamLength = 1_000_000;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final List<CallAdapter.Factory> callAdapters = new ArrayList<>();
+    private final List<Codec> codecs = new ArrayList<>();
     private Executor callbackExecutor = ThreadPools.callbacks();
     private byte @Nullable [] sharedSecret;
     private Protocol protocol = Protocol.NATIVE;
@@ -209,9 +210,30 @@ public final class RpcClient<T> implements AutoCloseable {
       this.service = service;
     }
 
-    /** The codec of requests; {@link Codec#JSON} by default. */
+    /**
+     * The codec of requests whose endpoint no codec {@linkplain #addCodec added} encodes; {@link
+     * Codec#JSON} by default. {@code codec(JsonCodec.create(mapper))} sends JSON written by your
+     * mapper; the servers must read it alike ({@link RpcServer.Builder#addCodec}).
+     */
     public Builder<T> codec(Codec codec) {
-      this.codec = Objects.requireNonNull(codec, "codec == null");
+      Objects.requireNonNull(codec, "codec == null");
+      WireCodec.of(codec); // fails fast on an invalid name
+      this.codec = codec;
+      return this;
+    }
+
+    /**
+     * Sends the calls of the endpoints whose parameter and result types {@code codec} encodes in
+     * it: codecs added are asked in the order they were added, once per endpoint when the client is
+     * built, before the {@linkplain #codec default}; the others' calls keep the default. The
+     * servers must know it ({@link RpcServer.Builder#addCodec}), as it travels by name.
+     *
+     * @throws IllegalArgumentException when its name is invalid
+     */
+    public Builder<T> addCodec(Codec codec) {
+      Objects.requireNonNull(codec, "codec == null");
+      WireCodec.of(codec); // fails fast on an invalid name
+      codecs.add(codec);
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.redisrpc;
 import io.redisrpc.internal.ThreadPools;
 import io.redisrpc.internal.adapter.CallAdapters;
 import io.redisrpc.internal.aioredis.AioredisServerChannel;
+import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Dispatcher;
 import io.redisrpc.internal.proxy.ParameterNames;
 import io.redisrpc.internal.proxy.ServiceModel;
@@ -16,8 +17,12 @@ import io.redisrpc.internal.transport.ServerTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -87,7 +92,8 @@ public final class RpcServer implements AutoCloseable {
             builder.maxDeliveries,
             builder.signer(),
             // With an executor of the user's, every handler runs there, as documented.
-            builder.executor == null);
+            builder.executor == null,
+            List.copyOf(builder.codecs.values()));
     ServerTransport serverTransport =
         new ServerTransport(
             model.partitionKeys(),
@@ -103,7 +109,8 @@ public final class RpcServer implements AutoCloseable {
     Duration heartbeat = builder.heartbeatInterval;
     serverTransport.register(
         new InstanceRegistration(
-            ServiceDescriptor.json(model, builder.sharedSecret != null),
+            ServiceDescriptor.json(
+                model, builder.sharedSecret != null, List.copyOf(builder.codecs.keySet())),
             () -> RegistryJson.instanceFields(stats().toRecord(), heartbeat)));
   }
 
@@ -251,12 +258,36 @@ public final class RpcServer implements AutoCloseable {
     private int maxMessageBytes = RpcClient.DEFAULT_MAX_MESSAGE_BYTES;
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final List<CallAdapter.Factory> callAdapters = new ArrayList<>();
+    private final Map<String, Codec> codecs = new LinkedHashMap<>();
+    private final Set<String> addedCodecs = new HashSet<>();
     private ExecutorService executor;
     private Protocol protocol = Protocol.NATIVE;
 
     private Builder(Class<T> service, T implementation) {
       this.service = service;
       this.implementation = implementation;
+      codecs.put(Codec.JSON.name(), Codec.JSON);
+      codecs.put(Codec.MSGPACK.name(), Codec.MSGPACK);
+    }
+
+    /**
+     * Reads and answers requests in {@code codec} too, or instead of the built-in codec of the same
+     * name: {@code addCodec(JsonCodec.create(mapper))} makes JSON requests use your mapper. The
+     * server knows {@link Codec#JSON} and {@link Codec#MSGPACK} by default, and refuses requests in
+     * other codecs unanswered. Each endpoint's reader and writer in each codec is made once, when
+     * the server is built; a request in a codec that does not encode its endpoint's types is
+     * answered {@link StatusCode#INVALID_ARGUMENT}.
+     *
+     * @throws IllegalArgumentException when its name is invalid, or another codec added has it
+     */
+    public Builder<T> addCodec(Codec codec) {
+      Objects.requireNonNull(codec, "codec == null");
+      WireCodec.of(codec); // fails fast on an invalid name
+      if (!addedCodecs.add(codec.name())) {
+        throw new IllegalArgumentException("Codec '" + codec.name() + "' was added twice");
+      }
+      codecs.put(codec.name(), codec);
+      return this;
     }
 
     /** The most calls this instance runs at once; 128 by default. */

@@ -2,10 +2,15 @@ package io.redisrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.redisrpc.adapters.CallAdapterTest;
 import io.redisrpc.adapters.CallAdapterTest.Promised;
 import io.redisrpc.adapters.CallAdapterTest.Reactive;
 import io.redisrpc.adapters.PromiseAdapterFactory;
+import io.redisrpc.codecs.CodecTest;
+import io.redisrpc.codecs.CodecTest.Geometry;
+import io.redisrpc.codecs.Point;
+import io.redisrpc.codecs.PointCodec;
 import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
 import java.time.Duration;
@@ -24,7 +29,9 @@ class ReadmeExamplesTest {
   @CsvSource({
     "ReadmeExamplesTest.java, mono",
     "adapters/PromiseAdapterFactory.java, adapter",
-    "ReadmeExamplesTest.java, adapterRegistration"
+    "ReadmeExamplesTest.java, adapterRegistration",
+    "codecs/PointCodec.java, codec",
+    "ReadmeExamplesTest.java, codecs"
   })
   void theReadmeShowsTheExampleVerbatim(String file, String name) {
     String snippet = ReadmeSnippets.snippet(file, name);
@@ -44,6 +51,34 @@ class ReadmeExamplesTest {
       String text = greeting.block(Duration.ofSeconds(10)); // sent now, and on each subscription
       // README:mono:end
       assertThat(text).isEqualTo("hello ada");
+    }
+  }
+
+  @Test
+  void codecsExample(RedisProcess redis) {
+    Geometry impl = CodecTest.GEOMETRY;
+    // README:codecs:begin
+    Codec json =
+        JsonCodec.create(
+            JsonCodec.defaultMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    RpcServer server =
+        RpcServer.builder(Geometry.class, impl)
+            .addCodec(json) // instead of the built-in json: its requests are read with this mapper
+            .addCodec(new PointCodec()) // and requests in "points" are read too
+            .build();
+    RpcClient<Geometry> client =
+        RpcClient.builder(Geometry.class)
+            .addCodec(new PointCodec()) // endpoints of Points alone: move(Point, Point), origin()
+            .codec(json) // the others: describe(String)
+            .build();
+    // README:codecs:end
+    try (server;
+        client) {
+      server.connect(redis.uri());
+      client.connect(redis.uri());
+      assertThat(client.proxy().move(new Point(1, 1), new Point(2, 2))).isEqualTo(new Point(3, 3));
+      assertThat(client.proxy().describe("dot")).isEqualTo("a dot");
     }
   }
 

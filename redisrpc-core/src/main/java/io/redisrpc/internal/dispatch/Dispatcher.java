@@ -49,6 +49,7 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final int maxMessageBytes;
   private final int maxDeliveries;
   private final @Nullable MessageSigner signer;
+  private final Map<String, WireCodec> wires = new HashMap<>();
   private final Map<String, Map<String, MethodCodec>> codecs = new HashMap<>();
   private final Map<String, HandlerInvoker> handlers = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
@@ -69,7 +70,8 @@ public final class Dispatcher implements ServerTransport.Handler {
       int maxMessageBytes,
       int maxDeliveries,
       @Nullable MessageSigner signer,
-      boolean inline) {
+      boolean inline,
+      List<Codec> codecList) {
     this.signer = signer;
     this.inline = inline;
     this.model = model;
@@ -77,12 +79,25 @@ public final class Dispatcher implements ServerTransport.Handler {
     this.executor = executor;
     this.maxMessageBytes = maxMessageBytes;
     this.maxDeliveries = maxDeliveries;
-    for (Codec codec : List.of(Codec.JSON, Codec.MSGPACK)) {
+    for (Codec codec : codecList) {
       WireCodec wire = WireCodec.of(codec);
       Map<String, MethodCodec> byName = new HashMap<>();
       for (MethodModel method : model.endpoints()) {
-        byName.put(method.name(), wire.methodCodec(method));
+        MethodCodec methodCodec = wire.methodCodec(method);
+        byName.put(
+            method.name(),
+            methodCodec != null
+                ? methodCodec
+                : MethodCodec.refusing(
+                    method,
+                    wire,
+                    "Codec '"
+                        + codec.name()
+                        + "' does not encode the types of "
+                        + method.qualifiedName()
+                        + " on this server"));
       }
+      wires.put(codec.name(), wire);
       codecs.put(codec.name(), byName);
     }
     for (MethodModel method : model.endpoints()) {
@@ -154,7 +169,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     byte[] codecName = entry.codec();
     byte[] payload = entry.payload();
     WireCodec codec =
-        codecName == null ? null : WireCodec.forName(new String(codecName, StandardCharsets.UTF_8));
+        codecName == null ? null : wires.get(new String(codecName, StandardCharsets.UTF_8));
     if (codec == null || payload == null) {
       reject(t, entryId, "it has no known codec or no payload");
       return;

@@ -7,17 +7,15 @@ import io.redisrpc.NotConnectedException;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
+import io.redisrpc.internal.codec.ClientCodecs;
 import io.redisrpc.internal.codec.IncomingReply;
 import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
-import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.connection.RedisLink;
 import io.redisrpc.internal.proxy.MethodModel;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,15 +37,13 @@ public final class ClientTransport implements ClientChannel {
   private final String clientId;
   private final ReplyRoutes routes;
   private final String callIdSuffix;
-  private final WireCodec codec;
+  private final ClientCodecs codecs;
   private final int maxMessageBytes;
   private final Function<ErrorReply, Throwable> errors;
-  private final Map<MethodModel, MethodCodec> methods = new HashMap<>();
   private final PendingCalls<MethodCodec> pending = new PendingCalls<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong unknownReplies = new AtomicLong();
   private final AtomicLong malformedReplies = new AtomicLong();
-  private final byte[] codecName;
   private final RequestSender sender;
   private final @Nullable MessageSigner signer;
 
@@ -66,8 +62,7 @@ public final class ClientTransport implements ClientChannel {
   public ClientTransport(
       List<RedisKeys> partitions,
       String clientId,
-      Iterable<MethodModel> endpoints,
-      WireCodec codec,
+      ClientCodecs codecs,
       int maxMessageBytes,
       long maxStreamLength,
       @Nullable MessageSigner signer,
@@ -79,20 +74,15 @@ public final class ClientTransport implements ClientChannel {
         new ReplyRoutes(partitions, clientId, () -> commands, this::onReply, () -> !isIdle());
     // Call ids are unique across client instances, not only within one.
     this.callIdSuffix = "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
-    this.codec = codec;
+    this.codecs = codecs;
     this.maxMessageBytes = maxMessageBytes;
     this.errors = errors;
-    this.codecName = Scripts.bytes(codec.codec().name());
     this.sender =
         new RequestSender(
             partitions.size(),
             routes,
             () -> commands,
-            codecName,
             Scripts.bytes(Long.toString(maxStreamLength)));
-    for (MethodModel endpoint : endpoints) {
-      methods.put(endpoint, codec.methodCodec(endpoint));
-    }
   }
 
   /**
@@ -152,7 +142,7 @@ public final class ClientTransport implements ClientChannel {
    */
   @Override
   public CompletableFuture<@Nullable Object> send(MethodModel endpoint, RpcCall call) {
-    MethodCodec method = methods.get(endpoint);
+    MethodCodec method = codecs.of(endpoint);
     if (method == null) {
       throw new IllegalArgumentException(endpoint + " is not an endpoint of " + keys.service());
     }
@@ -176,14 +166,16 @@ public final class ClientTransport implements ClientChannel {
     byte[] payload;
     try {
       payload =
-          codec.encodeRequest(
-              id,
-              replyChannel,
-              method,
-              timeoutMillis,
-              signer == null ? -1 : System.currentTimeMillis() + redisClockOffsetMillis,
-              call.headers(),
-              call.arguments().toArray());
+          method
+              .wire()
+              .encodeRequest(
+                  id,
+                  replyChannel,
+                  method,
+                  timeoutMillis,
+                  signer == null ? -1 : System.currentTimeMillis() + redisClockOffsetMillis,
+                  call.headers(),
+                  call.arguments().toArray());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -209,11 +201,12 @@ public final class ClientTransport implements ClientChannel {
                 keys.cancellations(), MessageSigner.frame(signer, keys.cancellations(), notice));
           }
         });
+    byte[] codecName = method.wire().nameBytes();
     byte[] signature =
         signer == null
             ? new byte[0]
             : signer.signRequest(route.keys().requests(), codecName, payload);
-    sender.send(new RequestSender.Outgoing(route, waiting, payload, signature));
+    sender.send(new RequestSender.Outgoing(route, waiting, codecName, payload, signature));
     return waiting.future;
   }
 
@@ -246,7 +239,7 @@ public final class ClientTransport implements ClientChannel {
     IncomingReply reply;
     try {
       reply =
-          codec.decodeReply(
+          codecs.decodeReply(
               message,
               id -> {
                 PendingCalls<MethodCodec>.Pending p = pending.get(id);

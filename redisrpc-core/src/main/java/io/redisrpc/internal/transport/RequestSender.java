@@ -39,12 +39,12 @@ final class RequestSender {
   record Outgoing(
       ReplyRoutes.Route route,
       PendingCalls<MethodCodec>.Pending waiting,
+      byte[] codec,
       byte[] payload,
       byte[] signature) {}
 
   private final Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands;
   private final ReplyRoutes routes;
-  private final byte[] codecName;
   private final byte[] streamCap;
   private final List<Batcher<Outgoing>> batchers = new ArrayList<>();
 
@@ -52,11 +52,9 @@ final class RequestSender {
       int partitions,
       ReplyRoutes routes,
       Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands,
-      byte[] codecName,
       byte[] streamCap) {
     this.routes = routes;
     this.commands = commands;
-    this.codecName = codecName;
     this.streamCap = streamCap;
     for (int p = 0; p < partitions; p++) {
       batchers.add(new Batcher<>(MAX_BATCH, this::sendBatch));
@@ -87,7 +85,7 @@ final class RequestSender {
     byte[][] args = new byte[1 + 3 * live.size()][];
     args[0] = streamCap;
     for (int i = 0; i < live.size(); i++) {
-      args[1 + 3 * i] = codecName;
+      args[1 + 3 * i] = live.get(i).codec();
       args[2 + 3 * i] = live.get(i).payload();
       args[3 + 3 * i] = live.get(i).signature();
     }
