@@ -45,6 +45,7 @@ public final class RpcClient<T> implements AutoCloseable {
   private final ServiceModel model;
   private final ClientChannel transport;
   private final T proxy;
+  private final ClientProxy handler;
   private final Codec codec;
   private final Duration timeout;
   private final Protocol protocol;
@@ -73,7 +74,7 @@ public final class RpcClient<T> implements AutoCloseable {
           new AioredisClientChannel(
               model, protocol.queueName().orElseThrow(), builder.maxMessageBytes);
     }
-    ClientProxy handler =
+    this.handler =
         new ClientProxy(
             model, transport, builder.interceptors, builder.timeout, builder.callbackExecutor);
     this.proxy = builder.service.cast(handler.newProxy());
@@ -118,6 +119,66 @@ public final class RpcClient<T> implements AutoCloseable {
   /** The proxy: calling its {@link Endpoint} methods calls the remote service. */
   public T proxy() {
     return proxy;
+  }
+
+  /**
+   * This client with {@code options} for every call made through its {@link Scoped#proxy()}: their
+   * deadline, headers, codec and idempotency key. Cheap (one proxy); this client's own proxy is
+   * unchanged. Headers of the options come before the interceptors', which may still change the
+   * call.
+   *
+   * <pre>{@code
+   * Dropbox dropbox = client.withOptions(CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)))
+   *     .proxy();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the options name a codec this client does not know, or
+   *     this client speaks aioredis-rpc and the options name a codec or an idempotency key
+   */
+  public Scoped<T> withOptions(CallOptions options) {
+    Objects.requireNonNull(options, "options == null");
+    if (!protocol.isNative()) {
+      if (options.codec().isPresent() || options.idempotencyKey().isPresent()) {
+        throw new IllegalArgumentException(
+            "aioredis-rpc calls carry neither a codec nor an idempotency key: " + options);
+      }
+    } else if (options.codec().isPresent()) {
+      ClientCodecs codecs = ((ClientTransport) transport).codecs();
+      String name = options.codec().get().name();
+      if (!codecs.knows(name)) {
+        throw new IllegalArgumentException(codecs.unknown(name));
+      }
+    }
+    ClientProxy scoped = handler.withOptions(options);
+    return new Scoped<>(model.type(), scoped, options);
+  }
+
+  /**
+   * A client's proxy bound to call options ({@link RpcClient#withOptions}): immutable, thread-safe,
+   * valid as long as the client is connected.
+   *
+   * @param <T> the service interface
+   */
+  public static final class Scoped<T> {
+    private final T proxy;
+    private final CallOptions options;
+
+    private Scoped(Class<?> service, ClientProxy handler, CallOptions options) {
+      @SuppressWarnings("unchecked")
+      T typed = (T) service.cast(handler.newProxy());
+      this.proxy = typed;
+      this.options = options;
+    }
+
+    /** The proxy whose calls have {@link #options()}. */
+    public T proxy() {
+      return proxy;
+    }
+
+    /** The options of the calls. */
+    public CallOptions options() {
+      return options;
+    }
   }
 
   /** The service name this client calls. */

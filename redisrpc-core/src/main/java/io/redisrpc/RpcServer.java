@@ -38,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class RpcServer implements AutoCloseable {
+  /** How long servers remember a call with an idempotency key by default: an hour. */
+  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(1);
+
   /** The default limit of calls running at once. */
   public static final int DEFAULT_MAX_CONCURRENCY = 128;
 
@@ -93,7 +96,8 @@ public final class RpcServer implements AutoCloseable {
             builder.signer(),
             // With an executor of the user's, every handler runs there, as documented.
             builder.executor == null,
-            List.copyOf(builder.codecs.values()));
+            List.copyOf(builder.codecs.values()),
+            builder.idempotencyWindow.toMillis());
     ServerTransport serverTransport =
         new ServerTransport(
             model.partitionKeys(),
@@ -254,6 +258,7 @@ public final class RpcServer implements AutoCloseable {
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration visibilityTimeout = Duration.ofSeconds(5);
     private int maxDeliveries = 3;
+    private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
     private byte @Nullable [] sharedSecret;
     private int maxMessageBytes = RpcClient.DEFAULT_MAX_MESSAGE_BYTES;
     private final List<Interceptor> interceptors = new ArrayList<>();
@@ -337,6 +342,21 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("maxDeliveries must be positive: " + maxDeliveries);
       }
       this.maxDeliveries = maxDeliveries;
+      return this;
+    }
+
+    /**
+     * How long a call with an idempotency key ({@link CallOptions#withIdempotencyKey}) is
+     * remembered in Redis once it ended: within it, calls of the same endpoint with the same key
+     * get its reply without running the handler. An hour by default, at least a second. Each key
+     * costs a Redis string holding the reply for this long.
+     */
+    public Builder<T> idempotencyWindow(Duration window) {
+      Objects.requireNonNull(window, "window == null");
+      if (window.toMillis() < 1000) {
+        throw new IllegalArgumentException("idempotencyWindow must be at least 1 s: " + window);
+      }
+      this.idempotencyWindow = window;
       return this;
     }
 

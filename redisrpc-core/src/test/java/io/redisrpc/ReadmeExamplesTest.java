@@ -25,13 +25,32 @@ import reactor.core.publisher.Mono;
  */
 @WithRedis
 class ReadmeExamplesTest {
+  /** A record of the README's Dropbox. */
+  public record FileData(String name, byte[] data) {}
+
+  /** The README's Dropbox, cut down to one endpoint. */
+  @RpcService("Dropbox")
+  public interface Dropbox {
+    @Endpoint
+    int uploadFile(FileData file);
+  }
+
+  /** Stores nothing; answers the size. */
+  static final class DropboxService implements Dropbox {
+    @Override
+    public int uploadFile(FileData file) {
+      return file.data().length;
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
     "ReadmeExamplesTest.java, mono",
     "adapters/PromiseAdapterFactory.java, adapter",
     "ReadmeExamplesTest.java, adapterRegistration",
     "codecs/PointCodec.java, codec",
-    "ReadmeExamplesTest.java, codecs"
+    "ReadmeExamplesTest.java, codecs",
+    "ReadmeExamplesTest.java, options"
   })
   void theReadmeShowsTheExampleVerbatim(String file, String name) {
     String snippet = ReadmeSnippets.snippet(file, name);
@@ -79,6 +98,31 @@ class ReadmeExamplesTest {
       client.connect(redis.uri());
       assertThat(client.proxy().move(new Point(1, 1), new Point(2, 2))).isEqualTo(new Point(3, 3));
       assertThat(client.proxy().describe("dot")).isEqualTo("a dot");
+    }
+  }
+
+  @Test
+  void callOptionsExample(RedisProcess redis) {
+    try (RpcServer server =
+            RpcServer.create(Dropbox.class, new DropboxService()).connect(redis.uri());
+        RpcClient<Dropbox> client = RpcClient.create(Dropbox.class).connect(redis.uri())) {
+      FileData file = new FileData("file1", new byte[] {1, 2, 3, 4});
+      // README:options:begin
+      CallOptions options =
+          CallOptions.DEFAULT
+              .withTimeout(Duration.ofSeconds(2)) // instead of the endpoint's or client's timeout
+              .withHeader("tenant", "acme")
+              .withIdempotencyKey("upload-" + file.name()); // runs once, however often it is sent
+      Dropbox dropbox = client.withOptions(options).proxy();
+      int size;
+      try {
+        size = dropbox.uploadFile(file);
+      } catch (DeadlineExceededException e) {
+        size = dropbox.uploadFile(file); // may have run: the retry gets the first result
+      }
+      // README:options:end
+      assertThat(size).isEqualTo(4);
+      assertThat(dropbox.uploadFile(file)).isEqualTo(4);
     }
   }
 

@@ -18,9 +18,9 @@ import java.util.TreeMap;
  * A request as it lands in its service's stream, caught behind the library's back: a made-up live
  * instance lets the client enqueue, nobody takes the entry, and the call times out.
  */
-record CapturedRequest(String codec, byte[] payload) {
+public record CapturedRequest(String codec, byte[] payload) {
   /** The entry {@code call} (which must time out) appends to service {@code service}'s stream. */
-  static CapturedRequest of(RedisProcess redis, String service, Runnable call) {
+  public static CapturedRequest of(RedisProcess redis, String service, Runnable call) {
     RedisClient client = RedisClient.create(redis.uri());
     try (StatefulRedisConnection<byte[], byte[]> connection =
         client.connect(ByteArrayCodec.INSTANCE)) {
@@ -45,7 +45,7 @@ record CapturedRequest(String codec, byte[] payload) {
   }
 
   /** The payload as text (JSON). */
-  String text() {
+  public String text() {
     return text(payload);
   }
 

@@ -77,7 +77,8 @@ public final class AioredisClientChannel implements ClientChannel {
   }
 
   @Override
-  public CompletableFuture<@Nullable Object> send(MethodModel endpoint, RpcCall call) {
+  public CompletableFuture<@Nullable Object> send(
+      MethodModel endpoint, RpcCall call, @Nullable String codecName) {
     AioredisMethod method = codec.method(endpoint);
     if (method == null) {
       throw new IllegalArgumentException(

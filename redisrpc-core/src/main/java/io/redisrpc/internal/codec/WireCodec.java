@@ -32,7 +32,16 @@ public final class WireCodec {
    * The version of the native protocol this implementation speaks, written into every request as
    * {@code v}; a request without {@code v} is version 1.
    */
-  public static final int PROTOCOL_VERSION = 3;
+  public static final int PROTOCOL_VERSION = 4;
+
+  /** The version of requests without an idempotency key, which every version 3 server reads. */
+  public static final int REQUEST_VERSION = 3;
+
+  /**
+   * The version of requests with an idempotency key: servers of version 3 ignore the key, so they
+   * must refuse such requests rather than run them.
+   */
+  public static final int IDEMPOTENCY_VERSION = 4;
 
   /** The first version whose clients read several replies in one message. */
   public static final int BATCHED_REPLIES_VERSION = 3;
@@ -114,11 +123,12 @@ public final class WireCodec {
       long timeoutMillis,
       long sentAtMillis,
       Metadata headers,
+      @Nullable String idempotencyKey,
       @Nullable Object[] arguments) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("v", PROTOCOL_VERSION);
+      g.writeNumberField("v", idempotencyKey == null ? REQUEST_VERSION : IDEMPOTENCY_VERSION);
       g.writeStringField("id", id);
       g.writeStringField("reply_to", replyTo);
       g.writeStringField("method", method.model.name());
@@ -133,6 +143,9 @@ public final class WireCodec {
           g.writeStringField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
+      }
+      if (idempotencyKey != null) {
+        g.writeStringField("idempotency_key", idempotencyKey);
       }
       g.writeFieldName("args");
       g.writeStartArray();
@@ -165,6 +178,7 @@ public final class WireCodec {
     long timeout = 0;
     long version = 1;
     long sentAt = -1;
+    String idempotencyKey = null;
     Metadata headers = Metadata.empty();
     MethodCodec codec = null;
     Object[] args = null;
@@ -214,6 +228,9 @@ public final class WireCodec {
             break;
           case "headers":
             headers = readHeaders(p);
+            break;
+          case "idempotency_key":
+            idempotencyKey = text(p, field);
             break;
           case "args":
             if (value != JsonToken.START_ARRAY) {
@@ -266,6 +283,7 @@ public final class WireCodec {
         version,
         sentAt,
         headers,
+        idempotencyKey,
         codec,
         args,
         failure);

@@ -7,8 +7,11 @@ import io.redisrpc.Interceptor;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
+import io.redisrpc.internal.IdempotencyKeys;
 import io.redisrpc.internal.InterceptorChain;
 import io.redisrpc.internal.Timers;
+import io.redisrpc.internal.codec.ErrorBody;
+import io.redisrpc.internal.codec.IncomingReply;
 import io.redisrpc.internal.codec.IncomingRequest;
 import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
@@ -59,6 +62,7 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final CallStats stats;
   private final boolean inline;
   private final ReplyWriter replies;
+  private final IdempotencyGuard idempotency;
   private @Nullable ServerTransport transport;
 
   /** A dispatcher of calls to {@code implementation}. */
@@ -71,7 +75,8 @@ public final class Dispatcher implements ServerTransport.Handler {
       int maxDeliveries,
       @Nullable MessageSigner signer,
       boolean inline,
-      List<Codec> codecList) {
+      List<Codec> codecList,
+      long idempotencyWindowMillis) {
     this.signer = signer;
     this.inline = inline;
     this.model = model;
@@ -108,6 +113,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     model.endpoints().forEach(m -> names.add(m.name()));
     this.stats = new CallStats(names);
     this.replies = new ReplyWriter(model.name(), stats);
+    this.idempotency = new IdempotencyGuard(idempotencyWindowMillis);
   }
 
   /** The statistics of the calls this dispatcher answered. */
@@ -315,15 +321,7 @@ public final class Dispatcher implements ServerTransport.Handler {
       return;
     }
     long remaining = deadlineMillis < 0 ? -1 : deadlineMillis - t.redisNowMillis();
-    if (deadlineMillis >= 0 && remaining <= 0) {
-      refuse(
-          t,
-          entry,
-          codec,
-          request,
-          deadlineMillis,
-          StatusCode.DEADLINE_EXCEEDED,
-          "The deadline of " + method.qualifiedName() + " passed before it started");
+    if (startedTooLate(t, entry, codec, request, method, deadlineMillis, remaining)) {
       return;
     }
     RpcException invalid = validator.validate(method, request.arguments());
@@ -343,12 +341,167 @@ public final class Dispatcher implements ServerTransport.Handler {
           method.qualifiedName() + " was cancelled before it started");
       return;
     }
+    String key = request.idempotencyKey();
+    String badKey = key == null ? null : IdempotencyKeys.problem(key);
+    if (badKey != null) {
+      refuse(t, entry, codec, request, deadlineMillis, StatusCode.INVALID_ARGUMENT, badKey);
+      return;
+    }
+    if (key != null) {
+      idempotency
+          .claim(t, request, key, entryId, deliveries, remaining)
+          .whenCompleteAsync(
+              (claim, error) -> {
+                try {
+                  once(
+                      t, entry, codec, request, method, callKey, deadlineMillis, key, claim, error);
+                } catch (RuntimeException | StackOverflowError e) {
+                  log.error("Handling request {} of {} failed", entryId, model.name(), e);
+                  t.finished(entryId);
+                }
+              },
+              executor);
+      return;
+    }
     if (inline && method.blocking()) {
       executor.execute(
-          () -> runSafely(t, entry, codec, request, method, callKey, deadlineMillis, remaining));
+          () ->
+              runSafely(
+                  t, entry, codec, request, method, callKey, deadlineMillis, remaining, null));
     } else {
-      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
+      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining, null);
     }
+  }
+
+  /**
+   * A call with idempotency key {@code key}, once its key was claimed: the first runs, recording
+   * its reply; a later one gets the recorded reply, or {@code ABORTED} while the first runs.
+   */
+  private void once(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      String callKey,
+      long deadlineMillis,
+      String key,
+      IdempotencyGuard.@Nullable Claim claim,
+      @Nullable Throwable error) {
+    if (error != null || claim == null) {
+      // Cannot tell whether it ran before: run nothing, tell the caller.
+      refuse(
+          t,
+          entry,
+          codec,
+          request,
+          deadlineMillis,
+          StatusCode.UNAVAILABLE,
+          "Cannot record the idempotency key of "
+              + method.qualifiedName()
+              + ": "
+              + (error == null ? "no answer" : error.getMessage()));
+      return;
+    }
+    if (claim.first()) {
+      long remaining = deadlineMillis < 0 ? -1 : deadlineMillis - t.redisNowMillis();
+      if (startedTooLate(t, entry, codec, request, method, deadlineMillis, remaining)) {
+        t.recordIdempotencyKey(request.method(), key, null, 0);
+        return;
+      }
+      ReplyWriter.Outcome recorder =
+          idempotency.recorder(t, request.method(), key, codec.codec().name());
+      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining, recorder);
+      return;
+    }
+    if (claim.running()) {
+      refuse(
+          t,
+          entry,
+          codec,
+          request,
+          deadlineMillis,
+          StatusCode.ABORTED,
+          method.qualifiedName()
+              + " with idempotency key '"
+              + key
+              + "' is still running; its outcome is kept once it ends");
+      return;
+    }
+    replay(t, entry, codec, request, method, deadlineMillis, claim);
+  }
+
+  /** Refuses {@code request} when its deadline passed before it started; says whether it did. */
+  private boolean startedTooLate(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      long deadlineMillis,
+      long remaining) {
+    if (deadlineMillis < 0 || remaining > 0) {
+      return false;
+    }
+    refuse(
+        t,
+        entry,
+        codec,
+        request,
+        deadlineMillis,
+        StatusCode.DEADLINE_EXCEEDED,
+        "The deadline of " + method.qualifiedName() + " passed before it started");
+    return true;
+  }
+
+  /** Answers {@code request} with the reply recorded for its idempotency key. */
+  private void replay(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      long deadlineMillis,
+      IdempotencyGuard.Claim claim) {
+    WireCodec recordedIn = wires.get(claim.codec());
+    MethodCodec recordedMethod =
+        recordedIn == null ? null : codecs.get(claim.codec()).get(request.method());
+    IncomingReply recorded = null;
+    if (recordedIn != null && recordedMethod != null && claim.reply() != null) {
+      try {
+        recorded = recordedIn.decodeReply(claim.reply(), id -> recordedMethod);
+      } catch (MalformedMessageException | RuntimeException e) {
+        log.warn(
+            "Cannot read the recorded reply of {}: {}", method.qualifiedName(), e.getMessage());
+      }
+    }
+    if (recorded == null) {
+      refuse(
+          t,
+          entry,
+          codec,
+          request,
+          deadlineMillis,
+          StatusCode.INTERNAL,
+          "Cannot read the reply recorded for the idempotency key of "
+              + method.qualifiedName()
+              + " in codec '"
+              + claim.codec()
+              + "'");
+      return;
+    }
+    String entryId = entry.id();
+    ErrorBody failure = recorded.error();
+    send(
+        t,
+        entryId,
+        codec,
+        request,
+        deadlineMillis,
+        failure == null ? recorded.result() : null,
+        failure == null ? null : new ReplayedError(failure),
+        true,
+        new CallCompletion(false, () -> t.finished(entryId)));
   }
 
   private void runSafely(
@@ -359,9 +512,10 @@ public final class Dispatcher implements ServerTransport.Handler {
       MethodModel method,
       String callKey,
       long deadlineMillis,
-      long remaining) {
+      long remaining,
+      ReplyWriter.@Nullable Outcome outcome) {
     try {
-      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
+      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining, outcome);
     } catch (RuntimeException | StackOverflowError e) {
       log.error("Handling request {} of {} failed", entry.id(), model.name(), e);
       t.finished(entry.id());
@@ -381,17 +535,19 @@ public final class Dispatcher implements ServerTransport.Handler {
       MethodModel method,
       String callKey,
       long deadlineMillis,
-      long remainingMillis) {
+      long remainingMillis,
+      ReplyWriter.@Nullable Outcome outcome) {
     String entryId = entry.id();
     RpcCall call =
         RpcCall.create(
-            model.name(),
-            request.method(),
-            Arrays.asList(request.arguments()),
-            request.headers(),
-            remainingMillis < 0
-                ? Deadline.after(Duration.ofDays(365))
-                : Deadline.after(Duration.ofMillis(remainingMillis)));
+                model.name(),
+                request.method(),
+                Arrays.asList(request.arguments()),
+                request.headers(),
+                remainingMillis < 0
+                    ? Deadline.after(Duration.ofDays(365))
+                    : Deadline.after(Duration.ofMillis(remainingMillis)))
+            .withIdempotencyKey(request.idempotencyKey());
     HandlerInvoker handler = handlers.get(request.method());
     // A non-blocking handler run inline is on a Redis I/O thread, which is never interrupted.
     RunningCall runningCall =
@@ -418,7 +574,8 @@ public final class Dispatcher implements ServerTransport.Handler {
                               + method.qualifiedName()
                               + " passed while it ran; the server interrupted it"),
                       true,
-                      completion);
+                      completion,
+                      outcome);
                 }
               },
               remainingMillis,
@@ -445,7 +602,17 @@ public final class Dispatcher implements ServerTransport.Handler {
             timer.cancel();
           }
           if (completion.claimAnswer()) {
-            send(t, entryId, codec, request, deadlineMillis, value, error, true, completion);
+            send(
+                t,
+                entryId,
+                codec,
+                request,
+                deadlineMillis,
+                value,
+                error,
+                true,
+                completion,
+                outcome);
           }
           completion.handlerReturned();
         });
@@ -494,6 +661,20 @@ public final class Dispatcher implements ServerTransport.Handler {
       @Nullable Throwable error,
       boolean acknowledge,
       CallCompletion completion) {
+    send(t, entryId, codec, request, deadlineMillis, value, error, acknowledge, completion, null);
+  }
+
+  private void send(
+      ServerTransport t,
+      String entryId,
+      WireCodec codec,
+      IncomingRequest request,
+      long deadlineMillis,
+      @Nullable Object value,
+      @Nullable Throwable error,
+      boolean acknowledge,
+      CallCompletion completion,
+      ReplyWriter.@Nullable Outcome outcome) {
     CompletableFuture<Void> sent;
     try {
       sent =
@@ -509,7 +690,8 @@ public final class Dispatcher implements ServerTransport.Handler {
               value,
               error,
               acknowledge,
-              request.version() >= WireCodec.BATCHED_REPLIES_VERSION);
+              request.version() >= WireCodec.BATCHED_REPLIES_VERSION,
+              outcome);
     } catch (RuntimeException e) {
       log.error("Replying to request {} of {} failed", entryId, model.name(), e);
       sent = CompletableFuture.completedFuture(null);
@@ -546,6 +728,7 @@ public final class Dispatcher implements ServerTransport.Handler {
             1,
             -1,
             io.redisrpc.Metadata.empty(),
+            null,
             null,
             null,
             null);

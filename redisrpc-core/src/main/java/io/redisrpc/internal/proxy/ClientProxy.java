@@ -2,10 +2,11 @@ package io.redisrpc.internal.proxy;
 
 import io.redisrpc.CallAdapter;
 import io.redisrpc.CallContext;
+import io.redisrpc.CallOptions;
+import io.redisrpc.Codec;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.Interceptor;
-import io.redisrpc.Metadata;
 import io.redisrpc.RemoteCall;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
@@ -41,6 +42,8 @@ public final class ClientProxy implements InvocationHandler {
   private final List<Interceptor> interceptors;
   private final Duration defaultTimeout;
   private final Executor callbacks;
+  private final CallOptions options;
+  private final @Nullable String codec;
 
   /** A proxy handler for {@code model}'s endpoints over {@code transport}. */
   public ClientProxy(
@@ -49,11 +52,37 @@ public final class ClientProxy implements InvocationHandler {
       List<Interceptor> interceptors,
       Duration defaultTimeout,
       Executor callbacks) {
+    this(
+        model,
+        transport,
+        List.copyOf(interceptors),
+        defaultTimeout,
+        callbacks,
+        CallOptions.DEFAULT);
+  }
+
+  private ClientProxy(
+      ServiceModel model,
+      ClientChannel transport,
+      List<Interceptor> interceptors,
+      Duration defaultTimeout,
+      Executor callbacks,
+      CallOptions options) {
     this.model = model;
     this.transport = transport;
-    this.interceptors = List.copyOf(interceptors);
+    this.interceptors = interceptors;
     this.defaultTimeout = defaultTimeout;
     this.callbacks = callbacks;
+    this.options = options;
+    this.codec = options.codec().map(Codec::name).orElse(null);
+  }
+
+  /**
+   * A handler like this one whose calls have {@code options}; the caller checked that the transport
+   * knows their codec.
+   */
+  public ClientProxy withOptions(CallOptions options) {
+    return new ClientProxy(model, transport, interceptors, defaultTimeout, callbacks, options);
   }
 
   /** A new proxy implementing the service interface. */
@@ -117,14 +146,31 @@ public final class ClientProxy implements InvocationHandler {
       return completeOffIoThreads(begin(new AtomicReference<>()));
     }
 
+    /**
+     * The options' deadline, or the earlier of it and their timeout from now, else the endpoint's
+     * timeout or the client's from now.
+     */
+    private Deadline deadline() {
+      Deadline fixed = options.deadline().orElse(null);
+      Duration timeout = options.timeout().orElse(null);
+      if (fixed != null) {
+        return timeout == null ? fixed : fixed.min(Deadline.after(timeout));
+      }
+      return Deadline.after(timeout != null ? timeout : endpoint.timeout().orElse(defaultTimeout));
+    }
+
     /** Builds the call with its deadline, runs the interceptors and sends it. */
     private CompletableFuture<@Nullable Object> begin(AtomicReference<Deadline> sent) {
-      Deadline deadline = Deadline.after(endpoint.timeout().orElse(defaultTimeout));
+      Deadline deadline = deadline();
       if (inherited != null) {
         deadline = deadline.min(inherited);
       }
       RpcCall call =
-          RpcCall.create(model.name(), endpoint.name(), arguments, Metadata.empty(), deadline);
+          RpcCall.create(model.name(), endpoint.name(), arguments, options.headers(), deadline);
+      String key = options.idempotencyKey().orElse(null);
+      if (key != null) {
+        call = call.withIdempotencyKey(key);
+      }
       // Interceptors may give the call another deadline: the one it is sent with is the one to
       // wait for.
       sent.set(deadline);
@@ -142,7 +188,7 @@ public final class ClientProxy implements InvocationHandler {
               call,
               c -> {
                 sent.set(c.deadline());
-                return transport.send(endpoint, c);
+                return transport.send(endpoint, c, codec);
               });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

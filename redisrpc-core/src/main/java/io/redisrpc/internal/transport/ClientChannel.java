@@ -18,7 +18,8 @@ public interface ClientChannel extends AutoCloseable {
    * Sends {@code call} of {@code method}; the future completes with the decoded result or fails
    * with an {@link io.redisrpc.RpcException}, by the call's deadline at the latest.
    */
-  CompletableFuture<@Nullable Object> send(MethodModel method, RpcCall call);
+  CompletableFuture<@Nullable Object> send(
+      MethodModel method, RpcCall call, @Nullable String codec);
 
   /** This client instance's id. */
   String clientId();

@@ -141,9 +141,20 @@ public final class ClientTransport implements ClientChannel {
    * fails with an {@link RpcException}, by the call's deadline at the latest.
    */
   @Override
-  public CompletableFuture<@Nullable Object> send(MethodModel endpoint, RpcCall call) {
-    MethodCodec method = codecs.of(endpoint);
+  public CompletableFuture<@Nullable Object> send(
+      MethodModel endpoint, RpcCall call, @Nullable String codec) {
+    MethodCodec method = codec == null ? codecs.of(endpoint) : codecs.of(endpoint, codec);
     if (method == null) {
+      if (codec != null) {
+        return CompletableFuture.failedFuture(
+            new RpcException(
+                StatusCode.INVALID_ARGUMENT,
+                "Codec '"
+                    + codec
+                    + "' does not encode the types of "
+                    + endpoint.qualifiedName()
+                    + "; it was asked for by the call's options"));
+      }
       throw new IllegalArgumentException(endpoint + " is not an endpoint of " + keys.service());
     }
     RedisClusterAsyncCommands<String, byte[]> cmd = commands;
@@ -175,6 +186,7 @@ public final class ClientTransport implements ClientChannel {
                   timeoutMillis,
                   signer == null ? -1 : System.currentTimeMillis() + redisClockOffsetMillis,
                   call.headers(),
+                  call.idempotencyKey().orElse(null),
                   call.arguments().toArray());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -264,6 +276,11 @@ public final class ClientTransport implements ClientChannel {
     } else {
       p.succeed(reply.result());
     }
+  }
+
+  /** The codecs of this client. */
+  public ClientCodecs codecs() {
+    return codecs;
   }
 
   /** This client instance's id. */
