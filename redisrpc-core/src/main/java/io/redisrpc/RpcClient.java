@@ -76,7 +76,12 @@ public final class RpcClient<T> implements AutoCloseable {
     }
     this.handler =
         new ClientProxy(
-            model, transport, builder.interceptors, builder.timeout, builder.callbackExecutor);
+            model,
+            transport,
+            builder.interceptors,
+            builder.timeout,
+            builder.callbackExecutor,
+            builder.eventListeners);
     this.proxy = builder.service.cast(handler.newProxy());
   }
 
@@ -263,6 +268,7 @@ public final class RpcClient<T> implements AutoCloseable {
     private final List<Interceptor> interceptors = new ArrayList<>();
     private final List<CallAdapter.Factory> callAdapters = new ArrayList<>();
     private final List<Codec> codecs = new ArrayList<>();
+    private EventListener.@Nullable Factory eventListeners;
     private Executor callbackExecutor = ThreadPools.callbacks();
     private byte @Nullable [] sharedSecret;
     private Protocol protocol = Protocol.NATIVE;
@@ -350,6 +356,24 @@ public final class RpcClient<T> implements AutoCloseable {
      */
     public Builder<T> addCallAdapterFactory(CallAdapter.Factory factory) {
       callAdapters.add(Objects.requireNonNull(factory, "factory == null"));
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} the phases of every call, with their times; none by default. Replaces
+     * an earlier listener or factory.
+     */
+    public Builder<T> eventListener(EventListener listener) {
+      this.eventListeners = EventListener.factory(listener);
+      return this;
+    }
+
+    /**
+     * Asks {@code factory} for a listener of each call, told its phases with their times; none by
+     * default. Replaces an earlier listener or factory.
+     */
+    public Builder<T> eventListenerFactory(EventListener.Factory factory) {
+      this.eventListeners = Objects.requireNonNull(factory, "factory == null");
       return this;
     }
 

@@ -97,7 +97,8 @@ public final class RpcServer implements AutoCloseable {
             // With an executor of the user's, every handler runs there, as documented.
             builder.executor == null,
             List.copyOf(builder.codecs.values()),
-            builder.idempotencyWindow.toMillis());
+            builder.idempotencyWindow.toMillis(),
+            builder.eventListeners);
     ServerTransport serverTransport =
         new ServerTransport(
             model.partitionKeys(),
@@ -259,6 +260,7 @@ public final class RpcServer implements AutoCloseable {
     private Duration visibilityTimeout = Duration.ofSeconds(5);
     private int maxDeliveries = 3;
     private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+    private EventListener.@Nullable Factory eventListeners;
     private byte @Nullable [] sharedSecret;
     private int maxMessageBytes = RpcClient.DEFAULT_MAX_MESSAGE_BYTES;
     private final List<Interceptor> interceptors = new ArrayList<>();
@@ -400,6 +402,24 @@ public final class RpcServer implements AutoCloseable {
      */
     public Builder<T> addCallAdapterFactory(CallAdapter.Factory factory) {
       callAdapters.add(Objects.requireNonNull(factory, "factory == null"));
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} the phases of every call whose handler runs, with their times; none by
+     * default. Replaces an earlier listener or factory. Native protocol only.
+     */
+    public Builder<T> eventListener(EventListener listener) {
+      this.eventListeners = EventListener.factory(listener);
+      return this;
+    }
+
+    /**
+     * Asks {@code factory} for a listener of each call whose handler runs, told its phases with
+     * their times; none by default. Replaces an earlier listener or factory. Native protocol only.
+     */
+    public Builder<T> eventListenerFactory(EventListener.Factory factory) {
+      this.eventListeners = Objects.requireNonNull(factory, "factory == null");
       return this;
     }
 

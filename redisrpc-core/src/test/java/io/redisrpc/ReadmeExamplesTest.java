@@ -11,9 +11,12 @@ import io.redisrpc.codecs.CodecTest;
 import io.redisrpc.codecs.CodecTest.Geometry;
 import io.redisrpc.codecs.Point;
 import io.redisrpc.codecs.PointCodec;
+import io.redisrpc.events.RoundTrips;
 import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,7 +53,9 @@ class ReadmeExamplesTest {
     "ReadmeExamplesTest.java, adapterRegistration",
     "codecs/PointCodec.java, codec",
     "ReadmeExamplesTest.java, codecs",
-    "ReadmeExamplesTest.java, options"
+    "ReadmeExamplesTest.java, options",
+    "events/RoundTrips.java, listener",
+    "ReadmeExamplesTest.java, listenerRegistration"
   })
   void theReadmeShowsTheExampleVerbatim(String file, String name) {
     String snippet = ReadmeSnippets.snippet(file, name);
@@ -123,6 +128,26 @@ class ReadmeExamplesTest {
       // README:options:end
       assertThat(size).isEqualTo(4);
       assertThat(dropbox.uploadFile(file)).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void eventListenerExample(RedisProcess redis) {
+    try (RpcServer server =
+        RpcServer.create(Dropbox.class, new DropboxService()).connect(redis.uri())) {
+      // README:listenerRegistration:begin
+      List<Duration> roundTrips = new CopyOnWriteArrayList<>();
+      RpcClient<Dropbox> client =
+          RpcClient.builder(Dropbox.class)
+              .eventListenerFactory(call -> new RoundTrips(roundTrips)) // a listener per call
+              .build();
+      // README:listenerRegistration:end
+      try (client) {
+        client.connect(redis.uri());
+        client.proxy().uploadFile(new FileData("f", new byte[1]));
+        assertThat(roundTrips).hasSize(1);
+        assertThat(roundTrips.get(0)).isPositive();
+      }
     }
   }
 

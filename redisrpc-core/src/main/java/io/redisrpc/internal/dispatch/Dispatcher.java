@@ -3,6 +3,7 @@ package io.redisrpc.internal.dispatch;
 import io.netty.util.Timeout;
 import io.redisrpc.Codec;
 import io.redisrpc.Deadline;
+import io.redisrpc.EventListener;
 import io.redisrpc.Interceptor;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,7 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final boolean inline;
   private final ReplyWriter replies;
   private final IdempotencyGuard idempotency;
+  private final EventListener.@Nullable Factory listeners;
   private @Nullable ServerTransport transport;
 
   /** A dispatcher of calls to {@code implementation}. */
@@ -76,7 +79,8 @@ public final class Dispatcher implements ServerTransport.Handler {
       @Nullable MessageSigner signer,
       boolean inline,
       List<Codec> codecList,
-      long idempotencyWindowMillis) {
+      long idempotencyWindowMillis,
+      EventListener.@Nullable Factory listeners) {
     this.signer = signer;
     this.inline = inline;
     this.model = model;
@@ -114,6 +118,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     this.stats = new CallStats(names);
     this.replies = new ReplyWriter(model.name(), stats);
     this.idempotency = new IdempotencyGuard(idempotencyWindowMillis);
+    this.listeners = listeners;
   }
 
   /** The statistics of the calls this dispatcher answered. */
@@ -549,6 +554,15 @@ public final class Dispatcher implements ServerTransport.Handler {
                     : Deadline.after(Duration.ofMillis(remainingMillis)))
             .withIdempotencyKey(request.idempotencyKey());
     HandlerInvoker handler = handlers.get(request.method());
+    EventListener listener = listeners == null ? EventListener.NONE : listeners.create(call);
+    Runnable published = null;
+    Function<RpcCall, CompletionStage<@Nullable Object>> terminal = handler::invoke;
+    if (listener != EventListener.NONE) {
+      listener.requestTaken(call, entry.takenAtNanos());
+      published = () -> listener.replyPublished(call, System.nanoTime());
+      terminal = c -> observed(handler, c, listener);
+    }
+    Runnable onPublished = published;
     // A non-blocking handler run inline is on a Redis I/O thread, which is never interrupted.
     RunningCall runningCall =
         new RunningCall(inline && !method.blocking() ? null : Thread.currentThread());
@@ -575,7 +589,8 @@ public final class Dispatcher implements ServerTransport.Handler {
                               + " passed while it ran; the server interrupted it"),
                       true,
                       completion,
-                      outcome);
+                      outcome,
+                      onPublished);
                 }
               },
               remainingMillis,
@@ -587,7 +602,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     }
     CompletionStage<@Nullable Object> result;
     try {
-      result = InterceptorChain.run(interceptors, call, handler::invoke);
+      result = InterceptorChain.run(interceptors, call, terminal);
     } catch (RuntimeException | Error e) {
       result = CompletableFuture.failedFuture(e);
     } finally {
@@ -612,7 +627,8 @@ public final class Dispatcher implements ServerTransport.Handler {
                 error,
                 true,
                 completion,
-                outcome);
+                outcome,
+                onPublished);
           }
           completion.handlerReturned();
         });
@@ -661,7 +677,31 @@ public final class Dispatcher implements ServerTransport.Handler {
       @Nullable Throwable error,
       boolean acknowledge,
       CallCompletion completion) {
-    send(t, entryId, codec, request, deadlineMillis, value, error, acknowledge, completion, null);
+    send(
+        t,
+        entryId,
+        codec,
+        request,
+        deadlineMillis,
+        value,
+        error,
+        acknowledge,
+        completion,
+        null,
+        null);
+  }
+
+  /** Runs the handler, telling {@code listener} when it starts and ends. */
+  private static CompletionStage<@Nullable Object> observed(
+      HandlerInvoker handler, RpcCall call, EventListener listener) {
+    listener.handlerStart(call, System.nanoTime());
+    CompletionStage<@Nullable Object> stage = handler.invoke(call);
+    // The handler's own stage goes on, so that cancelling the call still cancels it.
+    stage.whenComplete(
+        (value, error) ->
+            listener.handlerEnd(
+                call, error == null ? null : Errors.unwrap(error), System.nanoTime()));
+    return stage;
   }
 
   private void send(
@@ -674,7 +714,8 @@ public final class Dispatcher implements ServerTransport.Handler {
       @Nullable Throwable error,
       boolean acknowledge,
       CallCompletion completion,
-      ReplyWriter.@Nullable Outcome outcome) {
+      ReplyWriter.@Nullable Outcome outcome,
+      @Nullable Runnable published) {
     CompletableFuture<Void> sent;
     try {
       sent =
@@ -691,7 +732,8 @@ public final class Dispatcher implements ServerTransport.Handler {
               error,
               acknowledge,
               request.version() >= WireCodec.BATCHED_REPLIES_VERSION,
-              outcome);
+              outcome,
+              published);
     } catch (RuntimeException e) {
       log.error("Replying to request {} of {} failed", entryId, model.name(), e);
       sent = CompletableFuture.completedFuture(null);

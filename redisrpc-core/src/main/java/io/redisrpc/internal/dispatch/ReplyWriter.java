@@ -56,7 +56,8 @@ final class ReplyWriter {
       @Nullable Throwable error,
       boolean acknowledge,
       boolean batchable,
-      @Nullable Outcome outcome) {
+      @Nullable Outcome outcome,
+      @Nullable Runnable published) {
     byte[] payload;
     String errorCode = null;
     try {
@@ -78,6 +79,9 @@ final class ReplyWriter {
                 .thenCompose(ignored -> t.reply(replyTo, id, reply, deadlineMillis, batchable));
     sent.whenComplete(
         (delivered, e) -> {
+          if (published != null) {
+            published.run();
+          }
           if (!acknowledge) {
             done.complete(null);
             return;

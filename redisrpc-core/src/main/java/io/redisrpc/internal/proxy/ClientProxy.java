@@ -6,6 +6,7 @@ import io.redisrpc.CallOptions;
 import io.redisrpc.Codec;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.EventListener;
 import io.redisrpc.Interceptor;
 import io.redisrpc.RemoteCall;
 import io.redisrpc.RpcCall;
@@ -44,6 +45,7 @@ public final class ClientProxy implements InvocationHandler {
   private final Executor callbacks;
   private final CallOptions options;
   private final @Nullable String codec;
+  private final EventListener.@Nullable Factory listeners;
 
   /** A proxy handler for {@code model}'s endpoints over {@code transport}. */
   public ClientProxy(
@@ -51,14 +53,16 @@ public final class ClientProxy implements InvocationHandler {
       ClientChannel transport,
       List<Interceptor> interceptors,
       Duration defaultTimeout,
-      Executor callbacks) {
+      Executor callbacks,
+      EventListener.@Nullable Factory listeners) {
     this(
         model,
         transport,
         List.copyOf(interceptors),
         defaultTimeout,
         callbacks,
-        CallOptions.DEFAULT);
+        CallOptions.DEFAULT,
+        listeners);
   }
 
   private ClientProxy(
@@ -67,7 +71,8 @@ public final class ClientProxy implements InvocationHandler {
       List<Interceptor> interceptors,
       Duration defaultTimeout,
       Executor callbacks,
-      CallOptions options) {
+      CallOptions options,
+      EventListener.@Nullable Factory listeners) {
     this.model = model;
     this.transport = transport;
     this.interceptors = interceptors;
@@ -75,6 +80,7 @@ public final class ClientProxy implements InvocationHandler {
     this.callbacks = callbacks;
     this.options = options;
     this.codec = options.codec().map(Codec::name).orElse(null);
+    this.listeners = listeners;
   }
 
   /**
@@ -82,7 +88,8 @@ public final class ClientProxy implements InvocationHandler {
    * knows their codec.
    */
   public ClientProxy withOptions(CallOptions options) {
-    return new ClientProxy(model, transport, interceptors, defaultTimeout, callbacks, options);
+    return new ClientProxy(
+        model, transport, interceptors, defaultTimeout, callbacks, options, listeners);
   }
 
   /** A new proxy implementing the service interface. */
@@ -174,12 +181,28 @@ public final class ClientProxy implements InvocationHandler {
       // Interceptors may give the call another deadline: the one it is sent with is the one to
       // wait for.
       sent.set(deadline);
-      return ClientProxy.this.start(endpoint, call, sent);
+      if (listeners == null) {
+        return ClientProxy.this.start(endpoint, call, sent, EventListener.NONE);
+      }
+      RpcCall started = call;
+      EventListener listener = listeners.create(started);
+      listener.callStart(started, System.nanoTime());
+      CompletableFuture<@Nullable Object> result =
+          ClientProxy.this.start(endpoint, call, sent, listener);
+      result.whenComplete(
+          (value, error) -> {
+            if (error == null) {
+              listener.callEnd(started, System.nanoTime());
+            } else {
+              listener.callFailed(started, Errors.unwrap(error), System.nanoTime());
+            }
+          });
+      return result;
     }
   }
 
   private CompletableFuture<@Nullable Object> start(
-      MethodModel endpoint, RpcCall call, AtomicReference<Deadline> sent) {
+      MethodModel endpoint, RpcCall call, AtomicReference<Deadline> sent, EventListener listener) {
     CompletionStage<@Nullable Object> stage;
     try {
       stage =
@@ -188,7 +211,7 @@ public final class ClientProxy implements InvocationHandler {
               call,
               c -> {
                 sent.set(c.deadline());
-                return transport.send(endpoint, c, codec);
+                return transport.send(endpoint, c, codec, listener);
               });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

@@ -1,5 +1,6 @@
 package io.redisrpc.internal.transport;
 
+import io.redisrpc.EventListener;
 import io.redisrpc.RpcCall;
 import io.redisrpc.internal.connection.RedisLink;
 import io.redisrpc.internal.proxy.MethodModel;
@@ -19,7 +20,7 @@ public interface ClientChannel extends AutoCloseable {
    * with an {@link io.redisrpc.RpcException}, by the call's deadline at the latest.
    */
   CompletableFuture<@Nullable Object> send(
-      MethodModel method, RpcCall call, @Nullable String codec);
+      MethodModel method, RpcCall call, @Nullable String codec, EventListener listener);
 
   /** This client instance's id. */
   String clientId();

@@ -3,6 +3,7 @@ package io.redisrpc.internal.transport;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.EventListener;
 import io.redisrpc.NotConnectedException;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
@@ -142,7 +143,7 @@ public final class ClientTransport implements ClientChannel {
    */
   @Override
   public CompletableFuture<@Nullable Object> send(
-      MethodModel endpoint, RpcCall call, @Nullable String codec) {
+      MethodModel endpoint, RpcCall call, @Nullable String codec, EventListener listener) {
     MethodCodec method = codec == null ? codecs.of(endpoint) : codecs.of(endpoint, codec);
     if (method == null) {
       if (codec != null) {
@@ -191,6 +192,9 @@ public final class ClientTransport implements ClientChannel {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    if (listener != EventListener.NONE) {
+      listener.requestEncoded(call, payload.length, System.nanoTime());
+    }
     if (payload.length > maxMessageBytes) {
       return CompletableFuture.failedFuture(
           new RpcException(
@@ -204,6 +208,10 @@ public final class ClientTransport implements ClientChannel {
     }
     PendingCalls<MethodCodec>.Pending waiting =
         pending.register(id, method, method.model().qualifiedName(), deadline, timeoutMillis);
+    if (listener != EventListener.NONE) {
+      waiting.call = call;
+      waiting.listener = listener;
+    }
     waiting.future.whenComplete(
         (result, error) -> {
           if (waiting.future.isCancelled() || error instanceof DeadlineExceededException) {
@@ -270,6 +278,10 @@ public final class ClientTransport implements ClientChannel {
         log.debug("Dropped a reply for unknown call {} on {}", reply.id(), replyChannel);
       }
       return;
+    }
+    RpcCall call = p.call;
+    if (call != null) {
+      p.listener.replyReceived(call, System.nanoTime());
     }
     if (reply.error() != null) {
       p.fail(errors.apply(new ErrorReply(p.method, reply.error())));

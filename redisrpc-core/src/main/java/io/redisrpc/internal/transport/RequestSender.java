@@ -109,6 +109,7 @@ final class RequestSender {
       }
       return;
     }
+    long now = System.nanoTime();
     for (int i = 0; i < batch.size(); i++) {
       Object id = i < ids.size() ? ids.get(i) : null;
       String text =
@@ -119,6 +120,12 @@ final class RequestSender {
         // Redis refused this one alone: nothing of it was appended.
         String why = text.substring(1);
         failed(batch.get(i), SendFailure.ofRefusal(why), why, null);
+      } else {
+        PendingCalls<MethodCodec>.Pending waiting = batch.get(i).waiting();
+        io.redisrpc.RpcCall call = waiting.call;
+        if (call != null) {
+          waiting.listener.requestEnqueued(call, now);
+        }
       }
     }
   }
