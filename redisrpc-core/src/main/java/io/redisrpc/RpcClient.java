@@ -1,7 +1,9 @@
 package io.redisrpc;
 
 import io.redisrpc.internal.ThreadPools;
+import io.redisrpc.internal.adapter.CallAdapters;
 import io.redisrpc.internal.aioredis.AioredisClientChannel;
+import io.redisrpc.internal.codec.ClientCodecs;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.ClientProxy;
@@ -43,13 +45,15 @@ public final class RpcClient<T> implements AutoCloseable {
   private final ServiceModel model;
   private final ClientChannel transport;
   private final T proxy;
+  private final ClientProxy handler;
   private final Codec codec;
   private final Duration timeout;
   private final Protocol protocol;
   private @Nullable RedisRpc ownedRoot;
 
   private RpcClient(Builder<T> builder) {
-    this.model = ServiceModel.parse(builder.service);
+    this.model =
+        ServiceModel.parse(builder.service, CallAdapters.of(List.copyOf(builder.callAdapters)));
     this.protocol = builder.protocol;
     // aioredis-rpc messages are always MessagePack.
     this.codec = protocol.isNative() ? builder.codec : Codec.MSGPACK;
@@ -60,8 +64,7 @@ public final class RpcClient<T> implements AutoCloseable {
           new ClientTransport(
               model.partitionKeys(),
               clientId,
-              model.endpoints(),
-              WireCodec.of(codec),
+              ClientCodecs.create(model.endpoints(), builder.codecs, codec),
               builder.maxMessageBytes,
               builder.maxStreamLength,
               builder.sharedSecret == null ? null : new MessageSigner(builder.sharedSecret),
@@ -71,9 +74,14 @@ public final class RpcClient<T> implements AutoCloseable {
           new AioredisClientChannel(
               model, protocol.queueName().orElseThrow(), builder.maxMessageBytes);
     }
-    ClientProxy handler =
+    this.handler =
         new ClientProxy(
-            model, transport, builder.interceptors, builder.timeout, builder.callbackExecutor);
+            model,
+            transport,
+            builder.interceptors,
+            builder.timeout,
+            builder.callbackExecutor,
+            builder.eventListeners);
     this.proxy = builder.service.cast(handler.newProxy());
   }
 
@@ -116,6 +124,66 @@ public final class RpcClient<T> implements AutoCloseable {
   /** The proxy: calling its {@link Endpoint} methods calls the remote service. */
   public T proxy() {
     return proxy;
+  }
+
+  /**
+   * This client with {@code options} for every call made through its {@link Scoped#proxy()}: their
+   * deadline, headers, codec and idempotency key. Cheap (one proxy); this client's own proxy is
+   * unchanged. Headers of the options come before the interceptors', which may still change the
+   * call.
+   *
+   * <pre>{@code
+   * Dropbox dropbox = client.withOptions(CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(2)))
+   *     .proxy();
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the options name a codec this client does not know, or
+   *     this client speaks aioredis-rpc and the options name a codec or an idempotency key
+   */
+  public Scoped<T> withOptions(CallOptions options) {
+    Objects.requireNonNull(options, "options == null");
+    if (!protocol.isNative()) {
+      if (options.codec().isPresent() || options.idempotencyKey().isPresent()) {
+        throw new IllegalArgumentException(
+            "aioredis-rpc calls carry neither a codec nor an idempotency key: " + options);
+      }
+    } else if (options.codec().isPresent()) {
+      ClientCodecs codecs = ((ClientTransport) transport).codecs();
+      String name = options.codec().get().name();
+      if (!codecs.knows(name)) {
+        throw new IllegalArgumentException(codecs.unknown(name));
+      }
+    }
+    ClientProxy scoped = handler.withOptions(options);
+    return new Scoped<>(model.type(), scoped, options);
+  }
+
+  /**
+   * A client's proxy bound to call options ({@link RpcClient#withOptions}): immutable, thread-safe,
+   * valid as long as the client is connected.
+   *
+   * @param <T> the service interface
+   */
+  public static final class Scoped<T> {
+    private final T proxy;
+    private final CallOptions options;
+
+    private Scoped(Class<?> service, ClientProxy handler, CallOptions options) {
+      @SuppressWarnings("unchecked")
+      T typed = (T) service.cast(handler.newProxy());
+      this.proxy = typed;
+      this.options = options;
+    }
+
+    /** The proxy whose calls have {@link #options()}. */
+    public T proxy() {
+      return proxy;
+    }
+
+    /** The options of the calls. */
+    public CallOptions options() {
+      return options;
+    }
   }
 
   /** The service name this client calls. */
@@ -198,6 +266,9 @@ public final class RpcClient<T> implements AutoCloseable {
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private long maxStreamLength = 1_000_000;
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<CallAdapter.Factory> callAdapters = new ArrayList<>();
+    private final List<Codec> codecs = new ArrayList<>();
+    private EventListener.@Nullable Factory eventListeners;
     private Executor callbackExecutor = ThreadPools.callbacks();
     private byte @Nullable [] sharedSecret;
     private Protocol protocol = Protocol.NATIVE;
@@ -206,9 +277,30 @@ public final class RpcClient<T> implements AutoCloseable {
       this.service = service;
     }
 
-    /** The codec of requests; {@link Codec#JSON} by default. */
+    /**
+     * The codec of requests whose endpoint no codec {@linkplain #addCodec added} encodes; {@link
+     * Codec#JSON} by default. {@code codec(JsonCodec.create(mapper))} sends JSON written by your
+     * mapper; the servers must read it alike ({@link RpcServer.Builder#addCodec}).
+     */
     public Builder<T> codec(Codec codec) {
-      this.codec = Objects.requireNonNull(codec, "codec == null");
+      Objects.requireNonNull(codec, "codec == null");
+      WireCodec.of(codec); // fails fast on an invalid name
+      this.codec = codec;
+      return this;
+    }
+
+    /**
+     * Sends the calls of the endpoints whose parameter and result types {@code codec} encodes in
+     * it: codecs added are asked in the order they were added, once per endpoint when the client is
+     * built, before the {@linkplain #codec default}; the others' calls keep the default. The
+     * servers must know it ({@link RpcServer.Builder#addCodec}), as it travels by name.
+     *
+     * @throws IllegalArgumentException when its name is invalid
+     */
+    public Builder<T> addCodec(Codec codec) {
+      Objects.requireNonNull(codec, "codec == null");
+      WireCodec.of(codec); // fails fast on an invalid name
+      codecs.add(codec);
       return this;
     }
 
@@ -253,6 +345,35 @@ public final class RpcClient<T> implements AutoCloseable {
       Objects.requireNonNull(secret, "secret == null");
       new MessageSigner(secret); // fails fast on a short secret
       this.sharedSecret = secret.clone();
+      return this;
+    }
+
+    /**
+     * Adds a factory of {@link CallAdapter}s for return types the built-in adapters do not know
+     * (plain values, {@code CompletableFuture}, {@code CompletionStage}, Reactor's {@code Mono}).
+     * Factories are asked in the order they were added, before the built-in ones, once per endpoint
+     * when the client is built.
+     */
+    public Builder<T> addCallAdapterFactory(CallAdapter.Factory factory) {
+      callAdapters.add(Objects.requireNonNull(factory, "factory == null"));
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} the phases of every call, with their times; none by default. Replaces
+     * an earlier listener or factory.
+     */
+    public Builder<T> eventListener(EventListener listener) {
+      this.eventListeners = EventListener.factory(listener);
+      return this;
+    }
+
+    /**
+     * Asks {@code factory} for a listener of each call, told its phases with their times; none by
+     * default. Replaces an earlier listener or factory.
+     */
+    public Builder<T> eventListenerFactory(EventListener.Factory factory) {
+      this.eventListeners = Objects.requireNonNull(factory, "factory == null");
       return this;
     }
 

@@ -1,7 +1,9 @@
 package io.redisrpc;
 
 import io.redisrpc.internal.ThreadPools;
+import io.redisrpc.internal.adapter.CallAdapters;
 import io.redisrpc.internal.aioredis.AioredisServerChannel;
+import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Dispatcher;
 import io.redisrpc.internal.proxy.ParameterNames;
 import io.redisrpc.internal.proxy.ServiceModel;
@@ -15,8 +17,12 @@ import io.redisrpc.internal.transport.ServerTransport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class RpcServer implements AutoCloseable {
+  /** How long servers remember a call with an idempotency key by default: an hour. */
+  public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(1);
+
   /** The default limit of calls running at once. */
   public static final int DEFAULT_MAX_CONCURRENCY = 128;
 
@@ -47,7 +56,8 @@ public final class RpcServer implements AutoCloseable {
   private volatile Instant startedAt = Instant.now();
 
   private RpcServer(Builder<?> builder) {
-    this.model = ServiceModel.parse(builder.service);
+    this.model =
+        ServiceModel.parse(builder.service, CallAdapters.of(List.copyOf(builder.callAdapters)));
     ParameterNames.warnIfUnnamed(model);
     if (!builder.service.isInstance(builder.implementation)) {
       throw new IllegalArgumentException(
@@ -85,7 +95,10 @@ public final class RpcServer implements AutoCloseable {
             builder.maxDeliveries,
             builder.signer(),
             // With an executor of the user's, every handler runs there, as documented.
-            builder.executor == null);
+            builder.executor == null,
+            List.copyOf(builder.codecs.values()),
+            builder.idempotencyWindow.toMillis(),
+            builder.eventListeners);
     ServerTransport serverTransport =
         new ServerTransport(
             model.partitionKeys(),
@@ -101,7 +114,8 @@ public final class RpcServer implements AutoCloseable {
     Duration heartbeat = builder.heartbeatInterval;
     serverTransport.register(
         new InstanceRegistration(
-            ServiceDescriptor.json(model, builder.sharedSecret != null),
+            ServiceDescriptor.json(
+                model, builder.sharedSecret != null, List.copyOf(builder.codecs.keySet())),
             () -> RegistryJson.instanceFields(stats().toRecord(), heartbeat)));
   }
 
@@ -245,15 +259,42 @@ public final class RpcServer implements AutoCloseable {
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration visibilityTimeout = Duration.ofSeconds(5);
     private int maxDeliveries = 3;
+    private Duration idempotencyWindow = DEFAULT_IDEMPOTENCY_WINDOW;
+    private EventListener.@Nullable Factory eventListeners;
     private byte @Nullable [] sharedSecret;
     private int maxMessageBytes = RpcClient.DEFAULT_MAX_MESSAGE_BYTES;
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<CallAdapter.Factory> callAdapters = new ArrayList<>();
+    private final Map<String, Codec> codecs = new LinkedHashMap<>();
+    private final Set<String> addedCodecs = new HashSet<>();
     private ExecutorService executor;
     private Protocol protocol = Protocol.NATIVE;
 
     private Builder(Class<T> service, T implementation) {
       this.service = service;
       this.implementation = implementation;
+      codecs.put(Codec.JSON.name(), Codec.JSON);
+      codecs.put(Codec.MSGPACK.name(), Codec.MSGPACK);
+    }
+
+    /**
+     * Reads and answers requests in {@code codec} too, or instead of the built-in codec of the same
+     * name: {@code addCodec(JsonCodec.create(mapper))} makes JSON requests use your mapper. The
+     * server knows {@link Codec#JSON} and {@link Codec#MSGPACK} by default, and refuses requests in
+     * other codecs unanswered. Each endpoint's reader and writer in each codec is made once, when
+     * the server is built; a request in a codec that does not encode its endpoint's types is
+     * answered {@link StatusCode#INVALID_ARGUMENT}.
+     *
+     * @throws IllegalArgumentException when its name is invalid, or another codec added has it
+     */
+    public Builder<T> addCodec(Codec codec) {
+      Objects.requireNonNull(codec, "codec == null");
+      WireCodec.of(codec); // fails fast on an invalid name
+      if (!addedCodecs.add(codec.name())) {
+        throw new IllegalArgumentException("Codec '" + codec.name() + "' was added twice");
+      }
+      codecs.put(codec.name(), codec);
+      return this;
     }
 
     /** The most calls this instance runs at once; 128 by default. */
@@ -307,6 +348,21 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
+     * How long a call with an idempotency key ({@link CallOptions#withIdempotencyKey}) is
+     * remembered in Redis once it ended: within it, calls of the same endpoint with the same key
+     * get its reply without running the handler. An hour by default, at least a second. Each key
+     * costs a Redis string holding the reply for this long.
+     */
+    public Builder<T> idempotencyWindow(Duration window) {
+      Objects.requireNonNull(window, "window == null");
+      if (window.toMillis() < 1000) {
+        throw new IllegalArgumentException("idempotencyWindow must be at least 1 s: " + window);
+      }
+      this.idempotencyWindow = window;
+      return this;
+    }
+
+    /**
      * Authenticates every message with HMAC-SHA256 under {@code secret} (at least 16 bytes), which
      * the clients must share: requests without a valid signature are refused unanswered and counted
      * in {@link RpcServer#rejectedMessages()}, and replies are signed. Off by default.
@@ -335,6 +391,35 @@ public final class RpcServer implements AutoCloseable {
             "maxMessageBytes must be at least 1024: " + maxMessageBytes);
       }
       this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /**
+     * Adds a factory of {@link CallAdapter}s for handler return types the built-in adapters do not
+     * know (plain values, {@code CompletableFuture}, {@code CompletionStage}, Reactor's {@code
+     * Mono}). Factories are asked in the order they were added, before the built-in ones, once per
+     * endpoint when the server is built.
+     */
+    public Builder<T> addCallAdapterFactory(CallAdapter.Factory factory) {
+      callAdapters.add(Objects.requireNonNull(factory, "factory == null"));
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} the phases of every call whose handler runs, with their times; none by
+     * default. Replaces an earlier listener or factory. Native protocol only.
+     */
+    public Builder<T> eventListener(EventListener listener) {
+      this.eventListeners = EventListener.factory(listener);
+      return this;
+    }
+
+    /**
+     * Asks {@code factory} for a listener of each call whose handler runs, told its phases with
+     * their times; none by default. Replaces an earlier listener or factory. Native protocol only.
+     */
+    public Builder<T> eventListenerFactory(EventListener.Factory factory) {
+      this.eventListeners = Objects.requireNonNull(factory, "factory == null");
       return this;
     }
 

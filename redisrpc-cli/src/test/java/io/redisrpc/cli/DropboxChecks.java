@@ -61,7 +61,7 @@ final class DropboxChecks {
     Run text = cli.run("describe", "Dropbox");
     assertThat(text.exitCode()).as(text.toString()).isZero();
     assertThat(text.out())
-        .startsWith("Dropbox: 4 endpoints, 1 live instance (protocol 3, codecs json, msgpack")
+        .startsWith("Dropbox: 4 endpoints, 1 live instance (protocol 4, codecs json, msgpack")
         .contains("countFiles() -> integer")
         .contains("downloadFile(name: string) -> FileData")
         .contains("getFileNames() -> array<string>")

@@ -3,6 +3,7 @@ package io.redisrpc.internal.aioredis;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.EventListener;
 import io.redisrpc.NotConnectedException;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
@@ -77,7 +78,8 @@ public final class AioredisClientChannel implements ClientChannel {
   }
 
   @Override
-  public CompletableFuture<@Nullable Object> send(MethodModel endpoint, RpcCall call) {
+  public CompletableFuture<@Nullable Object> send(
+      MethodModel endpoint, RpcCall call, @Nullable String codecName, EventListener listener) {
     AioredisMethod method = codec.method(endpoint);
     if (method == null) {
       throw new IllegalArgumentException(

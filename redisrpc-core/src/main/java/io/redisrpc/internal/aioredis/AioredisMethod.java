@@ -9,10 +9,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.redisrpc.Endpoint;
 import io.redisrpc.internal.proxy.MethodModel;
-import io.redisrpc.internal.proxy.ReturnKind;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -81,11 +79,7 @@ public final class AioredisMethod {
   }
 
   private static Type resultType(MethodModel model) {
-    Method method = model.method();
-    if (model.returnKind() != ReturnKind.BLOCKING) {
-      return ((ParameterizedType) method.getGenericReturnType()).getActualTypeArguments()[0];
-    }
-    return method.getReturnType() == void.class ? Void.class : method.getGenericReturnType();
+    return model.resultType();
   }
 
   /** The endpoint. */

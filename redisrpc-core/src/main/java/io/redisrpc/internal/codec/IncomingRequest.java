@@ -18,6 +18,7 @@ public record IncomingRequest(
     long version,
     long sentAtMillis,
     Metadata headers,
+    @Nullable String idempotencyKey,
     @Nullable MethodCodec codec,
     @Nullable Object @Nullable [] arguments,
     @Nullable RpcException failure) {}

@@ -1,25 +1,27 @@
 package io.redisrpc.internal.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.DatabindException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.redisrpc.Codec;
 import io.redisrpc.Metadata;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
+import io.redisrpc.ValueCodec;
 import io.redisrpc.internal.proxy.MethodModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
  * Encodes and decodes the messages of the native protocol (docs/PROTOCOL.md) with one Jackson
@@ -30,36 +32,59 @@ public final class WireCodec {
    * The version of the native protocol this implementation speaks, written into every request as
    * {@code v}; a request without {@code v} is version 1.
    */
-  public static final int PROTOCOL_VERSION = 3;
+  public static final int PROTOCOL_VERSION = 4;
+
+  /** The version of requests without an idempotency key, which every version 3 server reads. */
+  public static final int REQUEST_VERSION = 3;
+
+  /**
+   * The version of requests with an idempotency key: servers of version 3 ignore the key, so they
+   * must refuse such requests rather than run them.
+   */
+  public static final int IDEMPOTENCY_VERSION = 4;
 
   /** The first version whose clients read several replies in one message. */
   public static final int BATCHED_REPLIES_VERSION = 3;
 
-  private static final WireCodec JSON = new WireCodec(Codec.JSON, Mappers.json());
-  private static final WireCodec MSGPACK = new WireCodec(Codec.MSGPACK, Mappers.msgpack());
+  private static final Pattern NAME = Pattern.compile("[a-z0-9._+-]{1,32}");
+  private static final WireCodec JSON = new WireCodec(Codec.JSON);
+  private static final WireCodec MSGPACK = new WireCodec(Codec.MSGPACK);
 
   private final Codec codec;
-  private final ObjectMapper mapper;
+  private final JsonFactory format;
+  private final boolean messagePack;
+  private final byte[] nameBytes;
 
-  private WireCodec(Codec codec, ObjectMapper mapper) {
+  private WireCodec(Codec codec) {
     this.codec = codec;
-    this.mapper = mapper;
+    this.format = Objects.requireNonNull(codec.format(), "format() of codec " + codec.name());
+    this.messagePack = format instanceof MessagePackFactory;
+    this.nameBytes = codec.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  /** The shared codec for {@code codec}. */
+  /**
+   * The wire side of {@code codec}, shared for the built-in ones.
+   *
+   * @throws IllegalArgumentException when the codec's name is not a valid codec name
+   */
   public static WireCodec of(Codec codec) {
-    return codec == Codec.MSGPACK ? MSGPACK : JSON;
-  }
-
-  /** The codec named {@code name} on the wire, or null if there is none. */
-  public static @Nullable WireCodec forName(String name) {
-    if (name.equals(JSON.codec.name())) {
+    Objects.requireNonNull(codec, "codec == null");
+    if (codec == Codec.JSON) {
       return JSON;
     }
-    if (name.equals(MSGPACK.codec.name())) {
+    if (codec == Codec.MSGPACK) {
       return MSGPACK;
     }
-    return null;
+    String name = codec.name();
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid codec name '"
+              + name
+              + "' of "
+              + codec.getClass().getName()
+              + ": use 1 to 32 lowercase letters, digits, '.', '_', '+' or '-'");
+    }
+    return new WireCodec(codec);
   }
 
   /** The public codec this implements. */
@@ -67,14 +92,22 @@ public final class WireCodec {
     return codec;
   }
 
-  /** The Jackson mapper of this codec. */
-  public ObjectMapper mapper() {
-    return mapper;
+  /** The codec's name as the {@code codec} field of a stream entry carries it. */
+  public byte[] nameBytes() {
+    return nameBytes;
   }
 
-  /** Readers and writers for {@code model}. */
-  public MethodCodec methodCodec(MethodModel model) {
-    return new MethodCodec(model, mapper);
+  /** The Jackson format of the messages. */
+  public JsonFactory format() {
+    return format;
+  }
+
+  /**
+   * Readers and writers for {@code model}, or null when this codec does not encode its parameter or
+   * result types.
+   */
+  public @Nullable MethodCodec methodCodec(MethodModel model) {
+    return MethodCodec.of(model, this);
   }
 
   // ---------------------------------------------------------------- requests
@@ -90,11 +123,12 @@ public final class WireCodec {
       long timeoutMillis,
       long sentAtMillis,
       Metadata headers,
+      @Nullable String idempotencyKey,
       @Nullable Object[] arguments) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("v", PROTOCOL_VERSION);
+      g.writeNumberField("v", idempotencyKey == null ? REQUEST_VERSION : IDEMPOTENCY_VERSION);
       g.writeStringField("id", id);
       g.writeStringField("reply_to", replyTo);
       g.writeStringField("method", method.model.name());
@@ -110,23 +144,22 @@ public final class WireCodec {
         }
         g.writeEndObject();
       }
+      if (idempotencyKey != null) {
+        g.writeStringField("idempotency_key", idempotencyKey);
+      }
       g.writeFieldName("args");
       g.writeStartArray();
       for (int i = 0; i < arguments.length; i++) {
-        method.argWriters[i].writeValue(g, arguments[i]);
+        method.args[i].write(g, arguments[i]);
       }
       g.writeEndArray();
       g.writeEndObject();
-    } catch (JsonProcessingException e) {
+    } catch (IOException | RuntimeException e) {
+      // Jackson's own failures, or those of a codec of the user's.
       throw new RpcException(
           StatusCode.INVALID_ARGUMENT,
-          "Cannot encode the arguments of "
-              + method.model.qualifiedName()
-              + ": "
-              + e.getOriginalMessage(),
+          "Cannot encode the arguments of " + method.model.qualifiedName() + ": " + describe(e),
           e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }
@@ -145,13 +178,14 @@ public final class WireCodec {
     long timeout = 0;
     long version = 1;
     long sentAt = -1;
+    String idempotencyKey = null;
     Metadata headers = Metadata.empty();
     MethodCodec codec = null;
     Object[] args = null;
     RpcException failure = null;
     TokenBuffer earlyArgs = null;
     checkShape(payload);
-    try (JsonParser p = mapper.getFactory().createParser(payload)) {
+    try (JsonParser p = format.createParser(payload)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedMessageException("a request must be a map");
       }
@@ -171,6 +205,9 @@ public final class WireCodec {
             codec = endpoints.apply(method);
             if (codec == null) {
               failure = unknownMethod(method);
+            } else if (codec.refusal != null) {
+              failure = new RpcException(StatusCode.INVALID_ARGUMENT, codec.refusal);
+              codec = null;
             } else if (earlyArgs != null) {
               try (JsonParser buffered = earlyArgs.asParser(p.getCodec())) {
                 buffered.nextToken();
@@ -191,6 +228,9 @@ public final class WireCodec {
             break;
           case "headers":
             headers = readHeaders(p);
+            break;
+          case "idempotency_key":
+            idempotencyKey = text(p, field);
             break;
           case "args":
             if (value != JsonToken.START_ARRAY) {
@@ -243,6 +283,7 @@ public final class WireCodec {
         version,
         sentAt,
         headers,
+        idempotencyKey,
         codec,
         args,
         failure);
@@ -258,7 +299,7 @@ public final class WireCodec {
     String replyTo = null;
     try {
       checkShape(payload);
-      try (JsonParser p = mapper.getFactory().createParser(payload)) {
+      try (JsonParser p = format.createParser(payload)) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           return null;
         }
@@ -292,7 +333,7 @@ public final class WireCodec {
   }
 
   private void checkShape(byte[] payload) throws MalformedMessageException {
-    if (codec == Codec.MSGPACK && !MessagePackShape.isWellFormed(payload)) {
+    if (messagePack && !MessagePackShape.isWellFormed(payload)) {
       throw new MalformedMessageException("not one well-formed MessagePack value");
     }
   }
@@ -304,15 +345,14 @@ public final class WireCodec {
   /** Reads the argument array the parser stands at the start of. */
   private static Object[] readArguments(JsonParser p, MethodCodec codec) throws IOException {
     MethodModel model = codec.model;
-    int expected = codec.argReaders.length;
+    int expected = codec.args.length;
     Object[] args = new Object[expected];
     int count = 0;
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (count < expected) {
-        ObjectReader reader = codec.argReaders[count];
         try {
-          args[count] = reader.readValue(p);
-        } catch (DatabindException | com.fasterxml.jackson.core.exc.StreamReadException e) {
+          args[count] = codec.args[count].read(p);
+        } catch (IOException | RuntimeException e) {
           throw new RpcException(
               StatusCode.INVALID_ARGUMENT,
               "Invalid argument '"
@@ -335,7 +375,11 @@ public final class WireCodec {
     return args;
   }
 
-  private static String describe(JsonProcessingException e) {
+  private static String describe(Exception failure) {
+    if (!(failure instanceof JsonProcessingException)) {
+      return String.valueOf(failure.getMessage());
+    }
+    JsonProcessingException e = (JsonProcessingException) failure;
     String message = e.getOriginalMessage();
     if (e instanceof com.fasterxml.jackson.databind.JsonMappingException) {
       String path = ((com.fasterxml.jackson.databind.JsonMappingException) e).getPathReference();
@@ -377,22 +421,19 @@ public final class WireCodec {
 
   /** A successful reply carrying {@code result}. */
   public byte[] encodeResult(String id, MethodCodec method, @Nullable Object result)
-      throws JsonProcessingException {
+      throws IOException {
     ByteArrayBuilder out = new ByteArrayBuilder(128);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
       g.writeFieldName("result");
-      if (method.model.voidResult()) {
+      ValueCodec<Object> writer = method.result;
+      if (writer == null) {
         g.writeNull();
       } else {
-        method.resultWriter.writeValue(g, result);
+        writer.write(g, result);
       }
       g.writeEndObject();
-    } catch (JsonProcessingException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return out.toByteArray();
   }
@@ -400,7 +441,7 @@ public final class WireCodec {
   /** A failed reply. */
   public byte[] encodeError(String id, ErrorBody error) {
     ByteArrayBuilder out = new ByteArrayBuilder(128);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+    try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
       g.writeFieldName("error");
@@ -432,7 +473,7 @@ public final class WireCodec {
     ErrorBody error = null;
     TokenBuffer earlyResult = null;
     checkShape(payload);
-    try (JsonParser p = mapper.getFactory().createParser(payload)) {
+    try (JsonParser p = format.createParser(payload)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedMessageException("a reply must be a map");
       }
@@ -491,11 +532,12 @@ public final class WireCodec {
   }
 
   private static @Nullable Object readResult(JsonParser p, MethodCodec method) throws IOException {
-    if (method.model.voidResult()) {
+    ValueCodec<Object> reader = method.result;
+    if (reader == null) {
       p.skipChildren();
       return null;
     }
-    return method.resultReader.readValue(p);
+    return reader.read(p);
   }
 
   private static @Nullable ErrorBody readError(JsonParser p)

@@ -39,7 +39,7 @@ final class BuiltInPing {
 
   private static byte[] encode(WireCodec codec, String id, String service, ServerTransport t) {
     ByteArrayBuilder out = new ByteArrayBuilder(128);
-    try (JsonGenerator g = codec.mapper().getFactory().createGenerator(out)) {
+    try (JsonGenerator g = codec.format().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
       g.writeObjectFieldStart("result");

@@ -3,18 +3,21 @@ package io.redisrpc.internal.dispatch;
 import io.netty.util.Timeout;
 import io.redisrpc.Codec;
 import io.redisrpc.Deadline;
+import io.redisrpc.EventListener;
 import io.redisrpc.Interceptor;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
+import io.redisrpc.internal.IdempotencyKeys;
 import io.redisrpc.internal.InterceptorChain;
 import io.redisrpc.internal.Timers;
+import io.redisrpc.internal.codec.ErrorBody;
+import io.redisrpc.internal.codec.IncomingReply;
 import io.redisrpc.internal.codec.IncomingRequest;
 import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.proxy.MethodModel;
-import io.redisrpc.internal.proxy.ReturnKind;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.MessageSigner;
@@ -32,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +54,7 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final int maxMessageBytes;
   private final int maxDeliveries;
   private final @Nullable MessageSigner signer;
+  private final Map<String, WireCodec> wires = new HashMap<>();
   private final Map<String, Map<String, MethodCodec>> codecs = new HashMap<>();
   private final Map<String, HandlerInvoker> handlers = new HashMap<>();
   private final AtomicLong rejected = new AtomicLong();
@@ -59,6 +64,8 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final CallStats stats;
   private final boolean inline;
   private final ReplyWriter replies;
+  private final IdempotencyGuard idempotency;
+  private final EventListener.@Nullable Factory listeners;
   private @Nullable ServerTransport transport;
 
   /** A dispatcher of calls to {@code implementation}. */
@@ -70,7 +77,10 @@ public final class Dispatcher implements ServerTransport.Handler {
       int maxMessageBytes,
       int maxDeliveries,
       @Nullable MessageSigner signer,
-      boolean inline) {
+      boolean inline,
+      List<Codec> codecList,
+      long idempotencyWindowMillis,
+      EventListener.@Nullable Factory listeners) {
     this.signer = signer;
     this.inline = inline;
     this.model = model;
@@ -78,12 +88,25 @@ public final class Dispatcher implements ServerTransport.Handler {
     this.executor = executor;
     this.maxMessageBytes = maxMessageBytes;
     this.maxDeliveries = maxDeliveries;
-    for (Codec codec : List.of(Codec.JSON, Codec.MSGPACK)) {
+    for (Codec codec : codecList) {
       WireCodec wire = WireCodec.of(codec);
       Map<String, MethodCodec> byName = new HashMap<>();
       for (MethodModel method : model.endpoints()) {
-        byName.put(method.name(), wire.methodCodec(method));
+        MethodCodec methodCodec = wire.methodCodec(method);
+        byName.put(
+            method.name(),
+            methodCodec != null
+                ? methodCodec
+                : MethodCodec.refusing(
+                    method,
+                    wire,
+                    "Codec '"
+                        + codec.name()
+                        + "' does not encode the types of "
+                        + method.qualifiedName()
+                        + " on this server"));
       }
+      wires.put(codec.name(), wire);
       codecs.put(codec.name(), byName);
     }
     for (MethodModel method : model.endpoints()) {
@@ -94,6 +117,8 @@ public final class Dispatcher implements ServerTransport.Handler {
     model.endpoints().forEach(m -> names.add(m.name()));
     this.stats = new CallStats(names);
     this.replies = new ReplyWriter(model.name(), stats);
+    this.idempotency = new IdempotencyGuard(idempotencyWindowMillis);
+    this.listeners = listeners;
   }
 
   /** The statistics of the calls this dispatcher answered. */
@@ -155,7 +180,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     byte[] codecName = entry.codec();
     byte[] payload = entry.payload();
     WireCodec codec =
-        codecName == null ? null : WireCodec.forName(new String(codecName, StandardCharsets.UTF_8));
+        codecName == null ? null : wires.get(new String(codecName, StandardCharsets.UTF_8));
     if (codec == null || payload == null) {
       reject(t, entryId, "it has no known codec or no payload");
       return;
@@ -301,15 +326,7 @@ public final class Dispatcher implements ServerTransport.Handler {
       return;
     }
     long remaining = deadlineMillis < 0 ? -1 : deadlineMillis - t.redisNowMillis();
-    if (deadlineMillis >= 0 && remaining <= 0) {
-      refuse(
-          t,
-          entry,
-          codec,
-          request,
-          deadlineMillis,
-          StatusCode.DEADLINE_EXCEEDED,
-          "The deadline of " + method.qualifiedName() + " passed before it started");
+    if (startedTooLate(t, entry, codec, request, method, deadlineMillis, remaining)) {
       return;
     }
     RpcException invalid = validator.validate(method, request.arguments());
@@ -329,12 +346,167 @@ public final class Dispatcher implements ServerTransport.Handler {
           method.qualifiedName() + " was cancelled before it started");
       return;
     }
-    if (inline && method.returnKind() == ReturnKind.BLOCKING) {
-      executor.execute(
-          () -> runSafely(t, entry, codec, request, method, callKey, deadlineMillis, remaining));
-    } else {
-      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
+    String key = request.idempotencyKey();
+    String badKey = key == null ? null : IdempotencyKeys.problem(key);
+    if (badKey != null) {
+      refuse(t, entry, codec, request, deadlineMillis, StatusCode.INVALID_ARGUMENT, badKey);
+      return;
     }
+    if (key != null) {
+      idempotency
+          .claim(t, request, key, entryId, deliveries, remaining)
+          .whenCompleteAsync(
+              (claim, error) -> {
+                try {
+                  once(
+                      t, entry, codec, request, method, callKey, deadlineMillis, key, claim, error);
+                } catch (RuntimeException | StackOverflowError e) {
+                  log.error("Handling request {} of {} failed", entryId, model.name(), e);
+                  t.finished(entryId);
+                }
+              },
+              executor);
+      return;
+    }
+    if (inline && method.blocking()) {
+      executor.execute(
+          () ->
+              runSafely(
+                  t, entry, codec, request, method, callKey, deadlineMillis, remaining, null));
+    } else {
+      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining, null);
+    }
+  }
+
+  /**
+   * A call with idempotency key {@code key}, once its key was claimed: the first runs, recording
+   * its reply; a later one gets the recorded reply, or {@code ABORTED} while the first runs.
+   */
+  private void once(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      String callKey,
+      long deadlineMillis,
+      String key,
+      IdempotencyGuard.@Nullable Claim claim,
+      @Nullable Throwable error) {
+    if (error != null || claim == null) {
+      // Cannot tell whether it ran before: run nothing, tell the caller.
+      refuse(
+          t,
+          entry,
+          codec,
+          request,
+          deadlineMillis,
+          StatusCode.UNAVAILABLE,
+          "Cannot record the idempotency key of "
+              + method.qualifiedName()
+              + ": "
+              + (error == null ? "no answer" : error.getMessage()));
+      return;
+    }
+    if (claim.first()) {
+      long remaining = deadlineMillis < 0 ? -1 : deadlineMillis - t.redisNowMillis();
+      if (startedTooLate(t, entry, codec, request, method, deadlineMillis, remaining)) {
+        t.recordIdempotencyKey(request.method(), key, null, 0);
+        return;
+      }
+      ReplyWriter.Outcome recorder =
+          idempotency.recorder(t, request.method(), key, codec.codec().name());
+      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining, recorder);
+      return;
+    }
+    if (claim.running()) {
+      refuse(
+          t,
+          entry,
+          codec,
+          request,
+          deadlineMillis,
+          StatusCode.ABORTED,
+          method.qualifiedName()
+              + " with idempotency key '"
+              + key
+              + "' is still running; its outcome is kept once it ends");
+      return;
+    }
+    replay(t, entry, codec, request, method, deadlineMillis, claim);
+  }
+
+  /** Refuses {@code request} when its deadline passed before it started; says whether it did. */
+  private boolean startedTooLate(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      long deadlineMillis,
+      long remaining) {
+    if (deadlineMillis < 0 || remaining > 0) {
+      return false;
+    }
+    refuse(
+        t,
+        entry,
+        codec,
+        request,
+        deadlineMillis,
+        StatusCode.DEADLINE_EXCEEDED,
+        "The deadline of " + method.qualifiedName() + " passed before it started");
+    return true;
+  }
+
+  /** Answers {@code request} with the reply recorded for its idempotency key. */
+  private void replay(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      long deadlineMillis,
+      IdempotencyGuard.Claim claim) {
+    WireCodec recordedIn = wires.get(claim.codec());
+    MethodCodec recordedMethod =
+        recordedIn == null ? null : codecs.get(claim.codec()).get(request.method());
+    IncomingReply recorded = null;
+    if (recordedIn != null && recordedMethod != null && claim.reply() != null) {
+      try {
+        recorded = recordedIn.decodeReply(claim.reply(), id -> recordedMethod);
+      } catch (MalformedMessageException | RuntimeException e) {
+        log.warn(
+            "Cannot read the recorded reply of {}: {}", method.qualifiedName(), e.getMessage());
+      }
+    }
+    if (recorded == null) {
+      refuse(
+          t,
+          entry,
+          codec,
+          request,
+          deadlineMillis,
+          StatusCode.INTERNAL,
+          "Cannot read the reply recorded for the idempotency key of "
+              + method.qualifiedName()
+              + " in codec '"
+              + claim.codec()
+              + "'");
+      return;
+    }
+    String entryId = entry.id();
+    ErrorBody failure = recorded.error();
+    send(
+        t,
+        entryId,
+        codec,
+        request,
+        deadlineMillis,
+        failure == null ? recorded.result() : null,
+        failure == null ? null : new ReplayedError(failure),
+        true,
+        new CallCompletion(false, () -> t.finished(entryId)));
   }
 
   private void runSafely(
@@ -345,9 +517,10 @@ public final class Dispatcher implements ServerTransport.Handler {
       MethodModel method,
       String callKey,
       long deadlineMillis,
-      long remaining) {
+      long remaining,
+      ReplyWriter.@Nullable Outcome outcome) {
     try {
-      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining);
+      run(t, entry, codec, request, method, callKey, deadlineMillis, remaining, outcome);
     } catch (RuntimeException | StackOverflowError e) {
       log.error("Handling request {} of {} failed", entry.id(), model.name(), e);
       t.finished(entry.id());
@@ -367,22 +540,32 @@ public final class Dispatcher implements ServerTransport.Handler {
       MethodModel method,
       String callKey,
       long deadlineMillis,
-      long remainingMillis) {
+      long remainingMillis,
+      ReplyWriter.@Nullable Outcome outcome) {
     String entryId = entry.id();
     RpcCall call =
         RpcCall.create(
-            model.name(),
-            request.method(),
-            Arrays.asList(request.arguments()),
-            request.headers(),
-            remainingMillis < 0
-                ? Deadline.after(Duration.ofDays(365))
-                : Deadline.after(Duration.ofMillis(remainingMillis)));
+                model.name(),
+                request.method(),
+                Arrays.asList(request.arguments()),
+                request.headers(),
+                remainingMillis < 0
+                    ? Deadline.after(Duration.ofDays(365))
+                    : Deadline.after(Duration.ofMillis(remainingMillis)))
+            .withIdempotencyKey(request.idempotencyKey());
     HandlerInvoker handler = handlers.get(request.method());
+    EventListener listener = listeners == null ? EventListener.NONE : listeners.create(call);
+    Runnable published = null;
+    Function<RpcCall, CompletionStage<@Nullable Object>> terminal = handler::invoke;
+    if (listener != EventListener.NONE) {
+      listener.requestTaken(call, entry.takenAtNanos());
+      published = () -> listener.replyPublished(call, System.nanoTime());
+      terminal = c -> observed(handler, c, listener);
+    }
+    Runnable onPublished = published;
     // A non-blocking handler run inline is on a Redis I/O thread, which is never interrupted.
     RunningCall runningCall =
-        new RunningCall(
-            inline && method.returnKind() != ReturnKind.BLOCKING ? null : Thread.currentThread());
+        new RunningCall(inline && !method.blocking() ? null : Thread.currentThread());
     CallCompletion completion = new CallCompletion(true, () -> t.finished(entryId));
     running.put(callKey, runningCall);
     Timeout deadlineTimer = null;
@@ -405,7 +588,9 @@ public final class Dispatcher implements ServerTransport.Handler {
                               + method.qualifiedName()
                               + " passed while it ran; the server interrupted it"),
                       true,
-                      completion);
+                      completion,
+                      outcome,
+                      onPublished);
                 }
               },
               remainingMillis,
@@ -417,7 +602,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     }
     CompletionStage<@Nullable Object> result;
     try {
-      result = InterceptorChain.run(interceptors, call, handler::invoke);
+      result = InterceptorChain.run(interceptors, call, terminal);
     } catch (RuntimeException | Error e) {
       result = CompletableFuture.failedFuture(e);
     } finally {
@@ -432,7 +617,18 @@ public final class Dispatcher implements ServerTransport.Handler {
             timer.cancel();
           }
           if (completion.claimAnswer()) {
-            send(t, entryId, codec, request, deadlineMillis, value, error, true, completion);
+            send(
+                t,
+                entryId,
+                codec,
+                request,
+                deadlineMillis,
+                value,
+                error,
+                true,
+                completion,
+                outcome,
+                onPublished);
           }
           completion.handlerReturned();
         });
@@ -481,6 +677,45 @@ public final class Dispatcher implements ServerTransport.Handler {
       @Nullable Throwable error,
       boolean acknowledge,
       CallCompletion completion) {
+    send(
+        t,
+        entryId,
+        codec,
+        request,
+        deadlineMillis,
+        value,
+        error,
+        acknowledge,
+        completion,
+        null,
+        null);
+  }
+
+  /** Runs the handler, telling {@code listener} when it starts and ends. */
+  private static CompletionStage<@Nullable Object> observed(
+      HandlerInvoker handler, RpcCall call, EventListener listener) {
+    listener.handlerStart(call, System.nanoTime());
+    CompletionStage<@Nullable Object> stage = handler.invoke(call);
+    // The handler's own stage goes on, so that cancelling the call still cancels it.
+    stage.whenComplete(
+        (value, error) ->
+            listener.handlerEnd(
+                call, error == null ? null : Errors.unwrap(error), System.nanoTime()));
+    return stage;
+  }
+
+  private void send(
+      ServerTransport t,
+      String entryId,
+      WireCodec codec,
+      IncomingRequest request,
+      long deadlineMillis,
+      @Nullable Object value,
+      @Nullable Throwable error,
+      boolean acknowledge,
+      CallCompletion completion,
+      ReplyWriter.@Nullable Outcome outcome,
+      @Nullable Runnable published) {
     CompletableFuture<Void> sent;
     try {
       sent =
@@ -496,7 +731,9 @@ public final class Dispatcher implements ServerTransport.Handler {
               value,
               error,
               acknowledge,
-              request.version() >= WireCodec.BATCHED_REPLIES_VERSION);
+              request.version() >= WireCodec.BATCHED_REPLIES_VERSION,
+              outcome,
+              published);
     } catch (RuntimeException e) {
       log.error("Replying to request {} of {} failed", entryId, model.name(), e);
       sent = CompletableFuture.completedFuture(null);
@@ -533,6 +770,7 @@ public final class Dispatcher implements ServerTransport.Handler {
             1,
             -1,
             io.redisrpc.Metadata.empty(),
+            null,
             null,
             null,
             null);

@@ -65,6 +65,9 @@ public final class Errors {
   /** The wire form of {@code failure}, raised while running {@code method} (null if unknown). */
   public static ErrorBody toBody(Throwable failure, @Nullable MethodModel method) {
     Throwable e = unwrap(failure);
+    if (e instanceof ReplayedError) {
+      return ((ReplayedError) e).body();
+    }
     String message;
     String type;
     if (e instanceof RemoteException) {

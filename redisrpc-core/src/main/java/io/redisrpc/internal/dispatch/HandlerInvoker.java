@@ -5,7 +5,6 @@ import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
 import io.redisrpc.internal.proxy.MethodModel;
-import io.redisrpc.internal.proxy.ReturnKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -37,24 +36,25 @@ public final class HandlerInvoker {
     }
   }
 
-  /** Runs the handler for {@code call} with the call as its {@link CallContext}. */
+  /**
+   * Runs the handler for {@code call} with the call as its {@link CallContext}, and adapts what it
+   * returned into its reply with the endpoint's {@link io.redisrpc.CallAdapter}, still within that
+   * context.
+   */
   public CompletionStage<@Nullable Object> invoke(RpcCall call) {
-    Object result;
     try (CallContext.Scope ignored = CallContext.attach(call)) {
-      result = (Object) handle.invokeExact(call.arguments().toArray());
+      Object result = (Object) handle.invokeExact(call.arguments().toArray());
+      if (result == null && !model.blocking()) {
+        return CompletableFuture.failedFuture(
+            new RpcException(
+                StatusCode.INTERNAL, model.qualifiedName() + " returned null instead of a future"));
+      }
+      @SuppressWarnings("unchecked")
+      CompletionStage<@Nullable Object> stage =
+          (CompletionStage<@Nullable Object>) model.adapter().toStage(result);
+      return stage;
     } catch (Throwable t) {
       return CompletableFuture.failedFuture(t);
     }
-    if (model.returnKind() == ReturnKind.BLOCKING) {
-      return CompletableFuture.completedFuture(result);
-    }
-    if (result == null) {
-      return CompletableFuture.failedFuture(
-          new RpcException(
-              StatusCode.INTERNAL, model.qualifiedName() + " returned null instead of a future"));
-    }
-    @SuppressWarnings("unchecked")
-    CompletionStage<@Nullable Object> stage = (CompletionStage<@Nullable Object>) result;
-    return stage;
   }
 }

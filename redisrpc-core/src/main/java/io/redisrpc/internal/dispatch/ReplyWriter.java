@@ -8,6 +8,7 @@ import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.stats.CallStats;
 import io.redisrpc.internal.transport.ServerTransport;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,16 @@ final class ReplyWriter {
 
   private final String service;
   private final CallStats stats;
+
+  /** What must happen to a call's encoded reply before it leaves. */
+  @FunctionalInterface
+  interface Outcome {
+    /**
+     * Called with the encoded reply and its error code (null for a result); the reply leaves once
+     * the returned stage completes, whatever its outcome.
+     */
+    CompletionStage<?> beforeReply(byte[] reply, @Nullable String errorCode);
+  }
 
   ReplyWriter(String service, CallStats stats) {
     this.service = service;
@@ -44,25 +55,40 @@ final class ReplyWriter {
       @Nullable Object value,
       @Nullable Throwable error,
       boolean acknowledge,
-      boolean batchable) {
+      boolean batchable,
+      @Nullable Outcome outcome,
+      @Nullable Runnable published) {
     byte[] payload;
+    String errorCode = null;
     try {
       payload = encode(entryId, codec, id, methodName, method, value, error);
+      errorCode = error == null ? null : Errors.toBody(error, null).code();
     } catch (RuntimeException e) {
       log.error("Cannot encode the reply to {} of {}", id, service, e);
-      payload = codec.encodeError(id, new ErrorBody(StatusCode.INTERNAL.name(), "", null, null));
+      errorCode = StatusCode.INTERNAL.name();
+      payload = codec.encodeError(id, new ErrorBody(errorCode, "", null, null));
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    t.reply(replyTo, id, payload, deadlineMillis, batchable)
-        .whenComplete(
-            (delivered, e) -> {
-              if (!acknowledge) {
-                done.complete(null);
-                return;
-              }
-              // Acknowledged even when undelivered: its deadline passed, nobody waits any more.
-              t.acknowledge(entryId).whenComplete((ok, ackError) -> done.complete(null));
-            });
+    byte[] reply = payload;
+    CompletionStage<Boolean> sent =
+        outcome == null
+            ? t.reply(replyTo, id, reply, deadlineMillis, batchable)
+            : outcome
+                .beforeReply(reply, errorCode)
+                .handle((ignored, e) -> null)
+                .thenCompose(ignored -> t.reply(replyTo, id, reply, deadlineMillis, batchable));
+    sent.whenComplete(
+        (delivered, e) -> {
+          if (published != null) {
+            published.run();
+          }
+          if (!acknowledge) {
+            done.complete(null);
+            return;
+          }
+          // Acknowledged even when undelivered: its deadline passed, nobody waits any more.
+          t.acknowledge(entryId).whenComplete((ok, ackError) -> done.complete(null));
+        });
     return done;
   }
 

@@ -1,10 +1,14 @@
 package io.redisrpc.internal.proxy;
 
+import io.redisrpc.CallAdapter;
 import io.redisrpc.CallContext;
+import io.redisrpc.CallOptions;
+import io.redisrpc.Codec;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.EventListener;
 import io.redisrpc.Interceptor;
-import io.redisrpc.Metadata;
+import io.redisrpc.RemoteCall;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
@@ -39,6 +43,9 @@ public final class ClientProxy implements InvocationHandler {
   private final List<Interceptor> interceptors;
   private final Duration defaultTimeout;
   private final Executor callbacks;
+  private final CallOptions options;
+  private final @Nullable String codec;
+  private final EventListener.@Nullable Factory listeners;
 
   /** A proxy handler for {@code model}'s endpoints over {@code transport}. */
   public ClientProxy(
@@ -46,12 +53,43 @@ public final class ClientProxy implements InvocationHandler {
       ClientChannel transport,
       List<Interceptor> interceptors,
       Duration defaultTimeout,
-      Executor callbacks) {
+      Executor callbacks,
+      EventListener.@Nullable Factory listeners) {
+    this(
+        model,
+        transport,
+        List.copyOf(interceptors),
+        defaultTimeout,
+        callbacks,
+        CallOptions.DEFAULT,
+        listeners);
+  }
+
+  private ClientProxy(
+      ServiceModel model,
+      ClientChannel transport,
+      List<Interceptor> interceptors,
+      Duration defaultTimeout,
+      Executor callbacks,
+      CallOptions options,
+      EventListener.@Nullable Factory listeners) {
     this.model = model;
     this.transport = transport;
-    this.interceptors = List.copyOf(interceptors);
+    this.interceptors = interceptors;
     this.defaultTimeout = defaultTimeout;
     this.callbacks = callbacks;
+    this.options = options;
+    this.codec = options.codec().map(Codec::name).orElse(null);
+    this.listeners = listeners;
+  }
+
+  /**
+   * A handler like this one whose calls have {@code options}; the caller checked that the transport
+   * knows their codec.
+   */
+  public ClientProxy withOptions(CallOptions options) {
+    return new ClientProxy(
+        model, transport, interceptors, defaultTimeout, callbacks, options, listeners);
   }
 
   /** A new proxy implementing the service interface. */
@@ -67,33 +105,104 @@ public final class ClientProxy implements InvocationHandler {
     if (endpoint == null) {
       return invokeLocal(proxy, method, args);
     }
-    Deadline deadline = Deadline.after(endpoint.timeout().orElse(defaultTimeout));
-    Deadline inherited = CallContext.current().deadline().orElse(null);
-    if (inherited != null) {
-      deadline = deadline.min(inherited);
-    }
-    RpcCall call =
-        RpcCall.create(
-            model.name(),
-            endpoint.name(),
+    @SuppressWarnings("unchecked")
+    CallAdapter<Object> adapter = (CallAdapter<Object>) endpoint.adapter();
+    return adapter.adapt(
+        new ProxyCall(
+            endpoint,
             args == null ? List.of() : Arrays.asList(args),
-            Metadata.empty(),
-            deadline);
-    // Interceptors may give the call another deadline: the one it is sent with is the one to wait.
-    AtomicReference<Deadline> sent = new AtomicReference<>(deadline);
-    CompletableFuture<@Nullable Object> result = start(endpoint, call, sent);
-    switch (endpoint.returnKind()) {
-      case BLOCKING:
+            CallContext.current().deadline().orElse(null)));
+  }
+
+  /**
+   * One invocation of a proxy method: the arguments, and the deadline of the call being handled on
+   * the invoking thread, if any. Each start is a call of its own.
+   */
+  private final class ProxyCall implements RemoteCall<Object> {
+    private final MethodModel endpoint;
+    private final List<@Nullable Object> arguments;
+    private final @Nullable Deadline inherited;
+
+    ProxyCall(
+        MethodModel endpoint, List<@Nullable Object> arguments, @Nullable Deadline inherited) {
+      this.endpoint = endpoint;
+      this.arguments = arguments;
+      this.inherited = inherited;
+    }
+
+    @Override
+    public String endpoint() {
+      return endpoint.qualifiedName();
+    }
+
+    @Override
+    public @Nullable Object execute() throws Exception {
+      AtomicReference<Deadline> sent = new AtomicReference<>();
+      CompletableFuture<@Nullable Object> result = begin(sent);
+      try {
         return await(result, sent.get(), endpoint);
-      case COMPLETABLE_FUTURE:
-      case COMPLETION_STAGE:
-      default:
-        return completeOffIoThreads(result);
+      } catch (Exception | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new java.lang.reflect.UndeclaredThrowableException(t);
+      }
+    }
+
+    @Override
+    public CompletableFuture<@Nullable Object> start() {
+      return completeOffIoThreads(begin(new AtomicReference<>()));
+    }
+
+    /**
+     * The options' deadline, or the earlier of it and their timeout from now, else the endpoint's
+     * timeout or the client's from now.
+     */
+    private Deadline deadline() {
+      Deadline fixed = options.deadline().orElse(null);
+      Duration timeout = options.timeout().orElse(null);
+      if (fixed != null) {
+        return timeout == null ? fixed : fixed.min(Deadline.after(timeout));
+      }
+      return Deadline.after(timeout != null ? timeout : endpoint.timeout().orElse(defaultTimeout));
+    }
+
+    /** Builds the call with its deadline, runs the interceptors and sends it. */
+    private CompletableFuture<@Nullable Object> begin(AtomicReference<Deadline> sent) {
+      Deadline deadline = deadline();
+      if (inherited != null) {
+        deadline = deadline.min(inherited);
+      }
+      RpcCall call =
+          RpcCall.create(model.name(), endpoint.name(), arguments, options.headers(), deadline);
+      String key = options.idempotencyKey().orElse(null);
+      if (key != null) {
+        call = call.withIdempotencyKey(key);
+      }
+      // Interceptors may give the call another deadline: the one it is sent with is the one to
+      // wait for.
+      sent.set(deadline);
+      if (listeners == null) {
+        return ClientProxy.this.start(endpoint, call, sent, EventListener.NONE);
+      }
+      RpcCall started = call;
+      EventListener listener = listeners.create(started);
+      listener.callStart(started, System.nanoTime());
+      CompletableFuture<@Nullable Object> result =
+          ClientProxy.this.start(endpoint, call, sent, listener);
+      result.whenComplete(
+          (value, error) -> {
+            if (error == null) {
+              listener.callEnd(started, System.nanoTime());
+            } else {
+              listener.callFailed(started, Errors.unwrap(error), System.nanoTime());
+            }
+          });
+      return result;
     }
   }
 
   private CompletableFuture<@Nullable Object> start(
-      MethodModel endpoint, RpcCall call, AtomicReference<Deadline> sent) {
+      MethodModel endpoint, RpcCall call, AtomicReference<Deadline> sent, EventListener listener) {
     CompletionStage<@Nullable Object> stage;
     try {
       stage =
@@ -102,7 +211,7 @@ public final class ClientProxy implements InvocationHandler {
               call,
               c -> {
                 sent.set(c.deadline());
-                return transport.send(endpoint, c);
+                return transport.send(endpoint, c, codec, listener);
               });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

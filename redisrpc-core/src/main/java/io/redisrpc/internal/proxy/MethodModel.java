@@ -1,5 +1,6 @@
 package io.redisrpc.internal.proxy;
 
+import io.redisrpc.CallAdapter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -17,7 +18,7 @@ public final class MethodModel {
   private final String qualifiedName;
   private final List<Type> parameterTypes;
   private final List<String> parameterNames;
-  private final ReturnKind returnKind;
+  private final CallAdapter<?> adapter;
   private final Type resultType;
   private final boolean voidResult;
   private final boolean idempotent;
@@ -30,8 +31,7 @@ public final class MethodModel {
       String qualifiedName,
       List<Type> parameterTypes,
       List<String> parameterNames,
-      ReturnKind returnKind,
-      Type resultType,
+      CallAdapter<?> adapter,
       boolean idempotent,
       @Nullable Duration timeout,
       List<Class<?>> declaredExceptions) {
@@ -40,8 +40,8 @@ public final class MethodModel {
     this.qualifiedName = qualifiedName;
     this.parameterTypes = parameterTypes;
     this.parameterNames = parameterNames;
-    this.returnKind = returnKind;
-    this.resultType = resultType;
+    this.adapter = adapter;
+    this.resultType = adapter.resultType();
     this.voidResult = resultType == Void.class;
     this.idempotent = idempotent;
     this.timeout = timeout;
@@ -73,9 +73,14 @@ public final class MethodModel {
     return parameterNames;
   }
 
-  /** How the result is returned. */
-  public ReturnKind returnKind() {
-    return returnKind;
+  /** How the result is returned: chosen once, when the client or server was built. */
+  public CallAdapter<?> adapter() {
+    return adapter;
+  }
+
+  /** Whether the handler blocks until its result ({@link CallAdapter#blocking()}). */
+  public boolean blocking() {
+    return adapter.blocking();
   }
 
   /** The type of the result value, unwrapped from any future; {@code Void} for no result. */

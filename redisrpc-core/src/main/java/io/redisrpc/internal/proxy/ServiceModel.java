@@ -1,12 +1,13 @@
 package io.redisrpc.internal.proxy;
 
+import io.redisrpc.CallAdapter;
 import io.redisrpc.Endpoint;
 import io.redisrpc.RpcService;
+import io.redisrpc.internal.adapter.CallAdapters;
 import io.redisrpc.internal.transport.RedisKeys;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -52,8 +50,19 @@ public final class ServiceModel {
     this.byMethod = byMethod;
   }
 
-  /** Parses {@code type}, which must be an interface with at least one {@link Endpoint}. */
+  /**
+   * Parses {@code type}, which must be an interface with at least one {@link Endpoint}, with the
+   * built-in call adapters.
+   */
   public static ServiceModel parse(Class<?> type) {
+    return parse(type, CallAdapters.builtIn());
+  }
+
+  /**
+   * Parses {@code type}, which must be an interface with at least one {@link Endpoint}, choosing
+   * each endpoint's call adapter from {@code adapters}.
+   */
+  public static ServiceModel parse(Class<?> type, CallAdapters adapters) {
     Objects.requireNonNull(type, "service == null");
     if (!type.isInterface()) {
       throw new IllegalArgumentException(
@@ -74,7 +83,7 @@ public final class ServiceModel {
       if (endpoint == null || Modifier.isStatic(method.getModifiers())) {
         continue;
       }
-      MethodModel model = parseMethod(name, type, method, endpoint);
+      MethodModel model = parseMethod(name, type, method, endpoint, adapters);
       MethodModel clash = byName.put(model.name(), model);
       if (clash != null) {
         throw new IllegalArgumentException(
@@ -131,7 +140,7 @@ public final class ServiceModel {
   }
 
   private static MethodModel parseMethod(
-      String service, Class<?> type, Method method, Endpoint endpoint) {
+      String service, Class<?> type, Method method, Endpoint endpoint, CallAdapters adapters) {
     String qualified = type.getSimpleName() + "." + method.getName();
     String name = endpoint.name().isEmpty() ? method.getName() : endpoint.name();
     if (!ENDPOINT_NAME.matcher(name).matches()) {
@@ -152,26 +161,11 @@ public final class ServiceModel {
           "Unsupported generic method " + qualified + ": endpoints cannot declare type variables");
     }
     Type returnType = method.getGenericReturnType();
-    Class<?> raw = method.getReturnType();
-    ReturnKind kind;
-    Type resultType;
-    if (raw == CompletableFuture.class || raw == CompletionStage.class) {
-      kind =
-          raw == CompletableFuture.class
-              ? ReturnKind.COMPLETABLE_FUTURE
-              : ReturnKind.COMPLETION_STAGE;
-      if (!(returnType instanceof ParameterizedType)) {
-        throw unsupportedReturn(
-            returnType, qualified, raw.getSimpleName() + " needs a type argument");
-      }
-      Type inner = ((ParameterizedType) returnType).getActualTypeArguments()[0];
-      resultType = inner;
-    } else if (Future.class.isAssignableFrom(raw)) {
-      throw unsupportedReturn(
-          returnType, qualified, "use T, void, CompletableFuture<T> or CompletionStage<T>");
-    } else {
-      kind = ReturnKind.BLOCKING;
-      resultType = raw == void.class ? Void.class : returnType;
+    CallAdapter<?> adapter;
+    try {
+      adapter = adapters.get(returnType, method);
+    } catch (IllegalArgumentException e) {
+      throw unsupportedReturn(returnType, qualified, e.getMessage());
     }
     Parameter[] parameters = method.getParameters();
     Type[] generic = method.getGenericParameterTypes();
@@ -189,8 +183,7 @@ public final class ServiceModel {
         service + "." + name,
         List.copyOf(parameterTypes),
         List.copyOf(parameterNames),
-        kind,
-        resultType,
+        adapter,
         endpoint.idempotent(),
         timeout,
         List.of(method.getExceptionTypes()));

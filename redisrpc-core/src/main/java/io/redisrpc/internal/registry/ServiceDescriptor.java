@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redisrpc.Codec;
 import io.redisrpc.internal.LibraryVersion;
-import io.redisrpc.internal.codec.WireCodec;
+import io.redisrpc.internal.codec.Mappers;
 import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
 import java.lang.reflect.Type;
@@ -29,14 +29,23 @@ public final class ServiceDescriptor {
    * signed with a shared secret.
    */
   public static String json(ServiceModel model, boolean signed) {
-    ObjectMapper json = WireCodec.of(Codec.JSON).mapper();
+    return json(model, signed, List.of(Codec.JSON.name(), Codec.MSGPACK.name()));
+  }
+
+  /**
+   * The descriptor of {@code model}; {@code signed} says whether its servers accept only messages
+   * signed with a shared secret, {@code codecs} names the codecs they read.
+   */
+  public static String json(ServiceModel model, boolean signed, List<String> codecs) {
+    ObjectMapper json = Mappers.json();
     JsonSchemaGenerator schemas = new JsonSchemaGenerator(json);
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("service", model.name());
     root.put("protocol_version", PROTOCOL_VERSION);
     root.put("partitions", model.partitions());
     root.put("library", "redisrpc-java " + LibraryVersion.get());
-    root.putArray("codecs").add(Codec.JSON.name()).add(Codec.MSGPACK.name());
+    ArrayNode codecNames = root.putArray("codecs");
+    codecs.forEach(codecNames::add);
     root.put("signed", signed);
     ArrayNode endpoints = root.putArray("endpoints");
     for (MethodModel method : model.endpoints()) {

@@ -1,5 +1,6 @@
 package io.redisrpc.internal.transport;
 
+import io.redisrpc.EventListener;
 import io.redisrpc.RpcCall;
 import io.redisrpc.internal.connection.RedisLink;
 import io.redisrpc.internal.proxy.MethodModel;
@@ -18,7 +19,8 @@ public interface ClientChannel extends AutoCloseable {
    * Sends {@code call} of {@code method}; the future completes with the decoded result or fails
    * with an {@link io.redisrpc.RpcException}, by the call's deadline at the latest.
    */
-  CompletableFuture<@Nullable Object> send(MethodModel method, RpcCall call);
+  CompletableFuture<@Nullable Object> send(
+      MethodModel method, RpcCall call, @Nullable String codec, EventListener listener);
 
   /** This client instance's id. */
   String clientId();

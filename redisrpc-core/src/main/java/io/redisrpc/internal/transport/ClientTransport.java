@@ -3,21 +3,20 @@ package io.redisrpc.internal.transport;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.EventListener;
 import io.redisrpc.NotConnectedException;
 import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
+import io.redisrpc.internal.codec.ClientCodecs;
 import io.redisrpc.internal.codec.IncomingReply;
 import io.redisrpc.internal.codec.MalformedMessageException;
 import io.redisrpc.internal.codec.MethodCodec;
-import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.connection.RedisLink;
 import io.redisrpc.internal.proxy.MethodModel;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,15 +38,13 @@ public final class ClientTransport implements ClientChannel {
   private final String clientId;
   private final ReplyRoutes routes;
   private final String callIdSuffix;
-  private final WireCodec codec;
+  private final ClientCodecs codecs;
   private final int maxMessageBytes;
   private final Function<ErrorReply, Throwable> errors;
-  private final Map<MethodModel, MethodCodec> methods = new HashMap<>();
   private final PendingCalls<MethodCodec> pending = new PendingCalls<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong unknownReplies = new AtomicLong();
   private final AtomicLong malformedReplies = new AtomicLong();
-  private final byte[] codecName;
   private final RequestSender sender;
   private final @Nullable MessageSigner signer;
 
@@ -66,8 +63,7 @@ public final class ClientTransport implements ClientChannel {
   public ClientTransport(
       List<RedisKeys> partitions,
       String clientId,
-      Iterable<MethodModel> endpoints,
-      WireCodec codec,
+      ClientCodecs codecs,
       int maxMessageBytes,
       long maxStreamLength,
       @Nullable MessageSigner signer,
@@ -79,20 +75,15 @@ public final class ClientTransport implements ClientChannel {
         new ReplyRoutes(partitions, clientId, () -> commands, this::onReply, () -> !isIdle());
     // Call ids are unique across client instances, not only within one.
     this.callIdSuffix = "-" + Long.toString(new SecureRandom().nextLong() >>> 1, 36);
-    this.codec = codec;
+    this.codecs = codecs;
     this.maxMessageBytes = maxMessageBytes;
     this.errors = errors;
-    this.codecName = Scripts.bytes(codec.codec().name());
     this.sender =
         new RequestSender(
             partitions.size(),
             routes,
             () -> commands,
-            codecName,
             Scripts.bytes(Long.toString(maxStreamLength)));
-    for (MethodModel endpoint : endpoints) {
-      methods.put(endpoint, codec.methodCodec(endpoint));
-    }
   }
 
   /**
@@ -151,9 +142,20 @@ public final class ClientTransport implements ClientChannel {
    * fails with an {@link RpcException}, by the call's deadline at the latest.
    */
   @Override
-  public CompletableFuture<@Nullable Object> send(MethodModel endpoint, RpcCall call) {
-    MethodCodec method = methods.get(endpoint);
+  public CompletableFuture<@Nullable Object> send(
+      MethodModel endpoint, RpcCall call, @Nullable String codec, EventListener listener) {
+    MethodCodec method = codec == null ? codecs.of(endpoint) : codecs.of(endpoint, codec);
     if (method == null) {
+      if (codec != null) {
+        return CompletableFuture.failedFuture(
+            new RpcException(
+                StatusCode.INVALID_ARGUMENT,
+                "Codec '"
+                    + codec
+                    + "' does not encode the types of "
+                    + endpoint.qualifiedName()
+                    + "; it was asked for by the call's options"));
+      }
       throw new IllegalArgumentException(endpoint + " is not an endpoint of " + keys.service());
     }
     RedisClusterAsyncCommands<String, byte[]> cmd = commands;
@@ -176,16 +178,22 @@ public final class ClientTransport implements ClientChannel {
     byte[] payload;
     try {
       payload =
-          codec.encodeRequest(
-              id,
-              replyChannel,
-              method,
-              timeoutMillis,
-              signer == null ? -1 : System.currentTimeMillis() + redisClockOffsetMillis,
-              call.headers(),
-              call.arguments().toArray());
+          method
+              .wire()
+              .encodeRequest(
+                  id,
+                  replyChannel,
+                  method,
+                  timeoutMillis,
+                  signer == null ? -1 : System.currentTimeMillis() + redisClockOffsetMillis,
+                  call.headers(),
+                  call.idempotencyKey().orElse(null),
+                  call.arguments().toArray());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
+    }
+    if (listener != EventListener.NONE) {
+      listener.requestEncoded(call, payload.length, System.nanoTime());
     }
     if (payload.length > maxMessageBytes) {
       return CompletableFuture.failedFuture(
@@ -200,6 +208,10 @@ public final class ClientTransport implements ClientChannel {
     }
     PendingCalls<MethodCodec>.Pending waiting =
         pending.register(id, method, method.model().qualifiedName(), deadline, timeoutMillis);
+    if (listener != EventListener.NONE) {
+      waiting.call = call;
+      waiting.listener = listener;
+    }
     waiting.future.whenComplete(
         (result, error) -> {
           if (waiting.future.isCancelled() || error instanceof DeadlineExceededException) {
@@ -209,11 +221,12 @@ public final class ClientTransport implements ClientChannel {
                 keys.cancellations(), MessageSigner.frame(signer, keys.cancellations(), notice));
           }
         });
+    byte[] codecName = method.wire().nameBytes();
     byte[] signature =
         signer == null
             ? new byte[0]
             : signer.signRequest(route.keys().requests(), codecName, payload);
-    sender.send(new RequestSender.Outgoing(route, waiting, payload, signature));
+    sender.send(new RequestSender.Outgoing(route, waiting, codecName, payload, signature));
     return waiting.future;
   }
 
@@ -246,7 +259,7 @@ public final class ClientTransport implements ClientChannel {
     IncomingReply reply;
     try {
       reply =
-          codec.decodeReply(
+          codecs.decodeReply(
               message,
               id -> {
                 PendingCalls<MethodCodec>.Pending p = pending.get(id);
@@ -266,11 +279,20 @@ public final class ClientTransport implements ClientChannel {
       }
       return;
     }
+    RpcCall call = p.call;
+    if (call != null) {
+      p.listener.replyReceived(call, System.nanoTime());
+    }
     if (reply.error() != null) {
       p.fail(errors.apply(new ErrorReply(p.method, reply.error())));
     } else {
       p.succeed(reply.result());
     }
+  }
+
+  /** The codecs of this client. */
+  public ClientCodecs codecs() {
+    return codecs;
   }
 
   /** This client instance's id. */

@@ -47,7 +47,7 @@ public final class InstancePing {
       int maxConcurrency,
       long redisTimeMillis) {
     ByteArrayBuilder out = new ByteArrayBuilder(160);
-    try (JsonGenerator g = WireCodec.of(Codec.JSON).mapper().getFactory().createGenerator(out)) {
+    try (JsonGenerator g = WireCodec.of(Codec.JSON).format().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
       g.writeObjectFieldStart("result");

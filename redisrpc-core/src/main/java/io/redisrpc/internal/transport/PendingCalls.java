@@ -3,6 +3,8 @@ package io.redisrpc.internal.transport;
 import io.netty.util.Timeout;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.EventListener;
+import io.redisrpc.RpcCall;
 import io.redisrpc.internal.Timers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,12 @@ public final class PendingCalls<M> {
     public final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 
     private volatile @Nullable Timeout timer;
+
+    /** Who hears of the call's phases; {@link EventListener#NONE} unless one was set. */
+    public volatile EventListener listener = EventListener.NONE;
+
+    /** The call as it was sent, for {@link #listener}; null when it has none. */
+    public volatile @Nullable RpcCall call;
 
     Pending(String id, M method, Deadline deadline) {
       this.id = id;

@@ -233,7 +233,7 @@ public final class RawCalls implements AutoCloseable {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = ExactJson.MAPPER.getFactory().createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("v", io.redisrpc.internal.codec.WireCodec.PROTOCOL_VERSION);
+      g.writeNumberField("v", io.redisrpc.internal.codec.WireCodec.REQUEST_VERSION);
       g.writeStringField("id", id);
       g.writeStringField("reply_to", replyChannel);
       g.writeStringField("method", method);

@@ -40,6 +40,7 @@ public final class RedisKeys {
   private final String pings;
   private final String parkedPrefix;
   private final String seenPrefix;
+  private final String idempotencyPrefix;
 
   /** The names of {@code service}, of one partition. */
   public RedisKeys(String service) {
@@ -61,6 +62,7 @@ public final class RedisKeys {
     this.instancePrefix = base + "instance:";
     this.descriptor = base + "descriptor";
     this.pings = base + "ping";
+    this.idempotencyPrefix = base + "idem:";
   }
 
   /**
@@ -116,6 +118,15 @@ public final class RedisKeys {
   /** The hash describing live server instance {@code instanceId}, refreshed by its heartbeat. */
   public String instanceInfo(String instanceId) {
     return instancePrefix + instanceId;
+  }
+
+  /**
+   * The string recording the call of endpoint {@code method} with idempotency key {@code key}: its
+   * request while it runs, then its reply; under the service's own hash tag, shared by its
+   * partitions.
+   */
+  public String idempotency(String method, String key) {
+    return idempotencyPrefix + method + ":" + key;
   }
 
   /** The string holding the service's descriptor (JSON), published by its servers. */

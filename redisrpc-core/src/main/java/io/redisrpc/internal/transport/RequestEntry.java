@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param duplicateField a field name the entry has more than once, or null
  * @param deliveries how often the entry has been delivered, this time included
  * @param keys the names of the partition whose stream holds the entry
+ * @param takenAtNanos {@link System#nanoTime()} when the server read the entry
  */
 public record RequestEntry(
     String id,
@@ -28,7 +29,8 @@ public record RequestEntry(
     long enqueuedAt,
     @Nullable String duplicateField,
     long deliveries,
-    RedisKeys keys) {
+    RedisKeys keys,
+    long takenAtNanos) {
 
   /** The entry {@code id} with alternating field names and values. */
   static RequestEntry of(String id, List<?> fieldsAndValues, long deliveries, RedisKeys keys) {
@@ -61,7 +63,8 @@ public record RequestEntry(
           break;
       }
     }
-    return new RequestEntry(id, codec, payload, signature, enqueuedAt, duplicate, deliveries, keys);
+    return new RequestEntry(
+        id, codec, payload, signature, enqueuedAt, duplicate, deliveries, keys, System.nanoTime());
   }
 
   /** This entry under another id: how a server names it ({@code EntryHandle}). */
@@ -69,7 +72,15 @@ public record RequestEntry(
     return newId.equals(id)
         ? this
         : new RequestEntry(
-            newId, codec, payload, signature, enqueuedAt, duplicateField, deliveries, keys);
+            newId,
+            codec,
+            payload,
+            signature,
+            enqueuedAt,
+            duplicateField,
+            deliveries,
+            keys,
+            takenAtNanos);
   }
 
   /** The millisecond part of the entry id (Redis' clock when appended with {@code *}), or -1. */

@@ -40,12 +40,12 @@ final class RequestSender {
   record Outgoing(
       ReplyRoutes.Route route,
       PendingCalls<MethodCodec>.Pending waiting,
+      byte[] codec,
       byte[] payload,
       byte[] signature) {}
 
   private final Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands;
   private final ReplyRoutes routes;
-  private final byte[] codecName;
   private final byte[] streamCap;
   private final List<Batcher<Outgoing>> batchers = new ArrayList<>();
 
@@ -53,11 +53,9 @@ final class RequestSender {
       int partitions,
       ReplyRoutes routes,
       Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands,
-      byte[] codecName,
       byte[] streamCap) {
     this.routes = routes;
     this.commands = commands;
-    this.codecName = codecName;
     this.streamCap = streamCap;
     for (int p = 0; p < partitions; p++) {
       batchers.add(
@@ -90,7 +88,7 @@ final class RequestSender {
     byte[][] args = new byte[1 + 3 * live.size()][];
     args[0] = streamCap;
     for (int i = 0; i < live.size(); i++) {
-      args[1 + 3 * i] = codecName;
+      args[1 + 3 * i] = live.get(i).codec();
       args[2 + 3 * i] = live.get(i).payload();
       args[3 + 3 * i] = live.get(i).signature();
     }
@@ -114,6 +112,7 @@ final class RequestSender {
       }
       return;
     }
+    long now = System.nanoTime();
     for (int i = 0; i < batch.size(); i++) {
       Object id = i < ids.size() ? ids.get(i) : null;
       String text =
@@ -124,6 +123,12 @@ final class RequestSender {
         // Redis refused this one alone: nothing of it was appended.
         String why = text.substring(1);
         failed(batch.get(i), SendFailure.ofRefusal(why), why, null);
+      } else {
+        PendingCalls<MethodCodec>.Pending waiting = batch.get(i).waiting();
+        io.redisrpc.RpcCall call = waiting.call;
+        if (call != null) {
+          waiting.listener.requestEnqueued(call, now);
+        }
       }
     }
   }

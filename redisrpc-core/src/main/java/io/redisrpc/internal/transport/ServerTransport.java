@@ -313,6 +313,39 @@ public final class ServerTransport implements ServerChannel {
         .thenApply(previous -> previous == null || (redelivered && Arrays.equals(previous, entry)));
   }
 
+  /**
+   * Sets {@code key} of endpoint {@code method} (section 10 of docs/PROTOCOL.md) to {@code value}
+   * for {@code ttlMillis}, unless it is set; completes with its previous value, null when this set
+   * it.
+   */
+  public CompletableFuture<byte @Nullable []> claimIdempotencyKey(
+      String method, String key, byte[] value, long ttlMillis) {
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
+    if (cmd == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
+    }
+    return cmd.setGet(
+            keys.idempotency(method, key), value, SetArgs.Builder.nx().px(Math.max(1, ttlMillis)))
+        .toCompletableFuture();
+  }
+
+  /**
+   * Sets {@code key} of endpoint {@code method} to {@code value} for {@code ttlMillis}, or deletes
+   * it when {@code value} is null.
+   */
+  public CompletableFuture<?> recordIdempotencyKey(
+      String method, String key, byte @Nullable [] value, long ttlMillis) {
+    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
+    if (cmd == null) {
+      return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
+    }
+    String name = keys.idempotency(method, key);
+    return (value == null
+            ? cmd.del(name)
+            : cmd.set(name, value, SetArgs.Builder.px(Math.max(1, ttlMillis))))
+        .toCompletableFuture();
+  }
+
   /** Marks request {@code handle} as done, freeing its slot. Later calls for it do nothing. */
   public void finished(String handle) {
     if (held.release(handle)) {

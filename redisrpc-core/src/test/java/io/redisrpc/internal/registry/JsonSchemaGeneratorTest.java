@@ -7,8 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.redisrpc.Codec;
-import io.redisrpc.internal.codec.WireCodec;
+import io.redisrpc.JsonCodec;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Schemas of the types of docs/PROTOCOL.md section 8, as the JSON codec writes them. */
 class JsonSchemaGeneratorTest {
-  private final ObjectMapper json = WireCodec.of(Codec.JSON).mapper();
+  private final ObjectMapper json = JsonCodec.defaultMapper();
   private final JsonSchemaGenerator generator = new JsonSchemaGenerator(json);
 
   enum Color {
