@@ -108,6 +108,7 @@ public class CallPathBenchmark {
         call.deadline().remainingMillis(),
         -1,
         call.headers(),
+        null,
         call.arguments().toArray());
   }
 
@@ -157,6 +158,7 @@ public class CallPathBenchmark {
             clientCall.deadline().remainingMillis(),
             -1,
             clientCall.headers(),
+            null,
             clientCall.arguments().toArray());
     IncomingRequest in = wire.decodeRequest(req, endpoints);
     RpcCall serverCall =

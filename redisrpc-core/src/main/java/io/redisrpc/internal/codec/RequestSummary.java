@@ -54,7 +54,7 @@ public record RequestSummary(
         if (!MessagePackShape.isWellFormed(payload)) {
           return failed("not one well-formed MessagePack value");
         }
-        root = WireCodec.of(Codec.MSGPACK).mapper().readTree(payload);
+        root = MessagePackReader.MAPPER.readTree(payload);
       } else {
         return failed(codec == null ? "no codec" : "unknown codec '" + codec + "'");
       }
@@ -108,5 +108,10 @@ public record RequestSummary(
     return node != null && node.isIntegralNumber() && node.canConvertToLong()
         ? node.longValue()
         : null;
+  }
+
+  /** Reads any MessagePack request, without the service's types. */
+  private static final class MessagePackReader {
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = Mappers.msgpack();
   }
 }
