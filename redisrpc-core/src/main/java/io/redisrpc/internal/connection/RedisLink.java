@@ -250,6 +250,12 @@ public abstract class RedisLink implements AutoCloseable {
     closed = true;
     scheduler.shutdownNow();
     try {
+      // A check of the subscriptions under way may still close a connection: let it finish.
+      scheduler.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
       closeConnections();
     } catch (RuntimeException e) {
       log.debug("Closing the connections to {} failed: {}", target.text(), e.getMessage());

@@ -32,12 +32,15 @@ final class ShardedSubscriptions implements Subscriptions {
   /** How often every channel's owner is checked against the topology. */
   static final long CHECK_MILLIS = 500;
 
+  private static final long CLOSE_WAIT_MILLIS = 1_000;
+
   private final ClusterLink link;
   private final ScheduledExecutorService scheduler;
   private final Map<String, SubscribedChannel> channels = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<StatefulRedisPubSubConnection<String, byte[]>>>
       nodes = new ConcurrentHashMap<>();
   private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+  private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   ShardedSubscriptions(ClusterLink link, ScheduledExecutorService scheduler) {
@@ -141,7 +144,10 @@ final class ShardedSubscriptions implements Subscriptions {
         if (!used.contains(node)) {
           var unused = nodes.remove(node);
           if (unused != null) {
-            unused.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+            CompletableFuture<Void> closing =
+                unused.thenCompose(StatefulRedisPubSubConnection::closeAsync);
+            this.closing.add(closing);
+            closing.whenComplete((ok, error) -> this.closing.remove(closing));
           }
         }
       }
@@ -236,12 +242,23 @@ final class ShardedSubscriptions implements Subscriptions {
     }
   }
 
-  /** Stops following the channels; the connections close with their Lettuce client. */
+  /**
+   * Stops following the channels; the connections close with their Lettuce client. Waits briefly
+   * for connections already being closed, which the client's shutdown would close a second time.
+   */
   @Override
   public void close() {
     closed = true;
     channels.clear();
     nodes.clear();
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.debug("Closing subscription connections: {}", e.toString());
+    }
   }
 
   /** For tests: the nodes subscription connections are open to. */
