@@ -19,7 +19,7 @@ public final class Mappers {
 
   /** A new JSON mapper, configured as the built-in codec's. */
   public static ObjectMapper json() {
-    return configure(new ObjectMapper(new JsonFactory()));
+    return Base64Bytes.install(configure(new ObjectMapper(new JsonFactory())));
   }
 
   /** A new MessagePack mapper, configured as the built-in codec's. */

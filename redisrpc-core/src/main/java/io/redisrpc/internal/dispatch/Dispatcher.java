@@ -244,6 +244,7 @@ public final class Dispatcher implements ServerTransport.Handler {
       proceed(t, entry, codec, request, deadlineMillis);
       return;
     }
+    // Inline, the record's answer continues on the Redis I/O thread, as the request began there.
     ReplayGuard.firstTaking(t, request, entryId, entry.deliveries(), now)
         .whenCompleteAsync(
             (first, error) -> {
@@ -268,7 +269,7 @@ public final class Dispatcher implements ServerTransport.Handler {
                 t.finished(entryId);
               }
             },
-            executor);
+            inline ? Runnable::run : executor);
   }
 
   /** The checks after the request is known to be genuine, then the handler. */

@@ -25,6 +25,7 @@ final class Partition {
   private final String instanceId;
   private final boolean partitioned;
   private final AckBatcher acks = new AckBatcher(this::acknowledgeNow);
+  private final CallRecorder calls;
   private final Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands;
   private volatile @Nullable BlockingConnection connection;
 
@@ -42,6 +43,7 @@ final class Partition {
     this.partitioned = partitioned;
     this.instanceId = instanceId;
     this.commands = commands;
+    this.calls = new CallRecorder(commands);
     this.slots = new Slots(maxInFlight);
     this.reader =
         new RequestReader(
@@ -78,6 +80,15 @@ final class Partition {
   /** Acknowledges and deletes entry {@code entryId}, batched with others. */
   CompletableFuture<Void> acknowledge(String entryId) {
     return acks.acknowledge(entryId);
+  }
+
+  /**
+   * Records signed call {@code callId} of {@code replyTo} as taken in entry {@code handle}, batched
+   * with others; completes with whether this is its first taking.
+   */
+  CompletableFuture<Boolean> recordCall(
+      String replyTo, String callId, String handle, long ttlMillis, boolean redelivered) {
+    return calls.record(keys.seenCall(replyTo, callId), handle, ttlMillis, redelivered);
   }
 
   /** Completes once every acknowledgement asked for so far was answered. */

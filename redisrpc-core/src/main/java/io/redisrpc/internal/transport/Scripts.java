@@ -49,6 +49,13 @@ final class Scripts {
    */
   static final Script QUEUE_STATS = Script.load("queue_stats");
 
+  /**
+   * Records signed calls as taken, each unless recorded before. KEYS: one seen-call key per call.
+   * ARGV: per call, its entry id, ms to keep the record, 1 when the entry was redelivered else 0.
+   * Returns per call 1 when it is the first taking (or its own entry again, redelivered), else 0.
+   */
+  static final Script RECORD_CALLS = Script.load("record_calls");
+
   /** Acknowledges and deletes finished requests. KEYS: stream. ARGV: group, ids... */
   static final Script ACK_DELETE = Script.load("ack_delete");
 
@@ -101,6 +108,7 @@ final class Scripts {
           ENQUEUE_BATCH,
           HEARTBEAT,
           REPLY,
+          RECORD_CALLS,
           QUEUE_STATS,
           ACK_DELETE,
           RECLAIM,

@@ -6,7 +6,6 @@ import io.redisrpc.NotConnectedException;
 import io.redisrpc.internal.connection.RedisLink;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -300,17 +299,10 @@ public final class ServerTransport implements ServerChannel {
    */
   public CompletableFuture<Boolean> recordCall(
       String replyTo, String callId, String handle, long ttlMillis, boolean redelivered) {
-    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
-    if (cmd == null) {
+    if (commands == null) {
       return CompletableFuture.failedFuture(new NotConnectedException("server is closed"));
     }
-    byte[] entry = Scripts.bytes(handle);
-    return cmd.setGet(
-            partition(handle).keys.seenCall(replyTo, callId),
-            entry,
-            SetArgs.Builder.nx().px(Math.max(1, ttlMillis)))
-        .toCompletableFuture()
-        .thenApply(previous -> previous == null || (redelivered && Arrays.equals(previous, entry)));
+    return partition(handle).recordCall(replyTo, callId, handle, ttlMillis, redelivered);
   }
 
   /**
