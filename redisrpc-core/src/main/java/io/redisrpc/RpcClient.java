@@ -385,7 +385,10 @@ public final class RpcClient<T> implements AutoCloseable {
 
     /**
      * Where futures returned by asynchronous endpoints complete: virtual threads on Java 21+, a
-     * cached daemon pool before.
+     * cached daemon pool before. {@code Runnable::run} completes them on the Redis I/O thread that
+     * read the reply, sparing a thread hand-off per call, for callers whose continuations never
+     * block: one that blocks there (waiting for another call, say) stalls every reply of the
+     * client.
      */
     public Builder<T> callbackExecutor(Executor executor) {
       this.callbackExecutor = Objects.requireNonNull(executor, "executor == null");

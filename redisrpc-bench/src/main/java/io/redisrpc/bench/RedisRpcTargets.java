@@ -117,6 +117,9 @@ final class RedisRpcTargets implements AutoCloseable {
       Class<T> service, Codec codec, RedisDeployment redis, byte[] secret) {
     RpcClient.Builder<T> builder =
         RpcClient.builder(service).codec(codec).timeout(Duration.ofSeconds(30));
+    // The loops' continuations never block: complete their futures on the Redis I/O thread that
+    // read the reply, as the floor's and NATS's are, rather than hand each to a pool thread.
+    builder.callbackExecutor(Runnable::run);
     if (secret != null) {
       builder.sharedSecret(secret);
     }
