@@ -4,7 +4,6 @@ import io.redisrpc.bench.jmh.JmhRunner;
 import io.redisrpc.testing.RedisProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +50,10 @@ import picocli.CommandLine.Spec;
       "ping-pong, two PUBLISH per call), with one sequential caller and with 64 and",
       "256 calls in flight, client and server in this JVM, alternating between the",
       "systems, --repeat times. Prints calls/s, p50/p99/p99.9 latency, the 1-minute",
-      "load average around each cell (warning when above half the cores), the",
-      "ratios of redisrpc to each peer (median and range over the rounds) and the",
-      "targets met or missed, and writes results.json, results.csv, chart.svg and",
-      "report.txt to --out.",
+      "load average around each cell and the CPU other processes took during it",
+      "(warning when above a quarter of the cores), the ratios of redisrpc to each",
+      "peer (median and range over the rounds) and the targets met or missed, and",
+      "writes results.json, results.csv, chart.svg and report.txt to --out.",
       "",
     },
     footer = {
@@ -434,9 +433,11 @@ public final class BenchCommand implements Callable<Integer> {
           Math.round(cells * (warm.toMillis() + measure.toMillis() + 150) / 1000.0));
       out.printf(
           Locale.ROOT,
-          "# 1-minute load average now %s; a cell counts as busy above %s (half the %d cores)%n",
+          "# 1-minute load average now %s; a cell counts as busy when other processes (not this"
+              + " JVM, redis-server or nats-server) use more than %s cores during it (a quarter of"
+              + " the %d)%n",
           Report.load(Machine.loadAverage()),
-          Report.trimLoad(machine.busyLoad()),
+          Report.trimCores(machine.busyOtherCpu()),
           machine.cores());
       out.flush();
 
@@ -479,13 +480,14 @@ public final class BenchCommand implements Callable<Integer> {
                 BenchResult r = cell.result();
                 out.printf(
                     Locale.ROOT,
-                    "%s %,9.0f calls/s  p50 %,7.0f us  p99 %,7.0f us  load %s-%s%s%n",
+                    "%s %,9.0f calls/s  p50 %,7.0f us  p99 %,7.0f us  load %s-%s  other %s%s%n",
                     at,
                     r.callsPerS(),
                     r.p50Us(),
                     r.p99Us(),
                     Report.load(r.loadBefore()),
                     Report.load(r.loadAfter()),
+                    Report.load(r.otherCpu()),
                     cell.extras().errors() > 0
                         ? "  ("
                             + cell.extras().errors()
@@ -496,11 +498,10 @@ public final class BenchCommand implements Callable<Integer> {
                 if (r.busy()) {
                   out.printf(
                       Locale.ROOT,
-                      "  WARNING: busy machine: 1-minute load %s before and %s after this cell,"
-                          + " above %s (half the %d cores): its numbers may be off%n",
-                      Report.load(r.loadBefore()),
-                      Report.load(r.loadAfter()),
-                      Report.trimLoad(machine.busyLoad()),
+                      "  WARNING: busy machine: other processes used %s cores during this cell,"
+                          + " more than %s (a quarter of the %d): its numbers may be off%n",
+                      Report.load(r.otherCpu()),
+                      Report.trimCores(machine.busyOtherCpu()),
                       machine.cores());
                 }
               } catch (RuntimeException e) {
@@ -524,7 +525,7 @@ public final class BenchCommand implements Callable<Integer> {
               seconds(warm),
               seconds(measure),
               repeat > 1 ? ", " + repeat + " rounds, interleaved" : ""));
-      String load = Report.loadSummary(records, machine.cores(), machine.busyLoad());
+      String load = Report.loadSummary(records, machine.cores());
       report.append(load);
       report.append('\n');
       report.append(Report.table(results)).append('\n');
@@ -582,8 +583,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * Runs {@code t} under one workload and measures it as part of {@code round}, with the 1-minute
-   * load average of {@code machine} when it starts and when its measurement ends; with {@code
-   * byNode}, also each node's costs (for a system that is Redis).
+   * load average of {@code machine} when it starts and when its measurement ends, and the CPU other
+   * processes used during the measurement; with {@code byNode}, also each node's costs (for a
+   * system that is Redis).
    */
   private static Report.Cell runCell(
       Target t,
@@ -597,10 +599,10 @@ public final class BenchCommand implements Callable<Integer> {
       Machine machine) {
     double loadBefore = Machine.loadAverage();
     double[] loadAfter = {Double.NaN};
-    var os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    // NATS cells make nats-server work: its CPU is the bench's, not another process's.
+    long natsPid = t.system().equals("nats") ? Machine.findProcess("nats-server") : -1;
     RedisStats.Snapshot[] snapshots = new RedisStats.Snapshot[2];
-    long[] cpu = new long[2];
+    Machine.CpuSample[] cpu = new Machine.CpuSample[2];
     long[] csw = new long[2];
     // Calls completed around each reading: Redis' counters and /proc take a round trip or a
     // few milliseconds to read, while calls go on.
@@ -628,7 +630,7 @@ public final class BenchCommand implements Callable<Integer> {
                     long c1 = completed.getAsLong();
                     csw[0] = Machine.contextSwitches();
                     long c2 = completed.getAsLong();
-                    cpu[0] = os.getProcessCpuTime();
+                    cpu[0] = Machine.CpuSample.read(natsPid);
                     redisCalls[0] = (c0 + c1) / 2.0;
                     cswCalls[0] = (c1 + c2) / 2.0;
                   }
@@ -636,7 +638,7 @@ public final class BenchCommand implements Callable<Integer> {
                   @Override
                   public void windowEnded(java.util.function.LongSupplier completed) {
                     loadAfter[0] = Machine.loadAverage();
-                    cpu[1] = os.getProcessCpuTime();
+                    cpu[1] = Machine.CpuSample.read(natsPid);
                     long c0 = completed.getAsLong();
                     csw[1] = Machine.contextSwitches();
                     long c1 = completed.getAsLong();
@@ -665,6 +667,7 @@ public final class BenchCommand implements Callable<Integer> {
     double redisCmds = perCall.values().stream().mapToDouble(Double::doubleValue).sum();
     double redisCpu = (snapshots[1].cpuSeconds() - snapshots[0].cpuSeconds()) * 1e6;
     double redisSeconds = Math.max(1e-9, (redisNanos[1] - redisNanos[0]) / 1e9);
+    double otherCpu = Machine.otherCpu(cpu[0], cpu[1], redisCpu / 1e6 / redisSeconds);
     List<Report.NodeCost> nodes = new ArrayList<>();
     if (byNode && !t.system().equals("nats")) {
       List<String> names = stats.nodes();
@@ -693,7 +696,8 @@ public final class BenchCommand implements Callable<Integer> {
             round,
             loadBefore,
             loadAfter[0],
-            machine.busy(loadBefore, loadAfter[0]));
+            Machine.busy(otherCpu, machine.cores()),
+            otherCpu);
     Report.Extras extras =
         new Report.Extras(
             m.errors(),
@@ -701,7 +705,7 @@ public final class BenchCommand implements Callable<Integer> {
             redisCmds,
             redisCpu / redisWindowCalls,
             100.0 * redisCpu / 1e6 / redisSeconds,
-            (cpu[1] - cpu[0]) / 1000.0 / calls,
+            (cpu[1].jvmCpuNanos() - cpu[0].jvmCpuNanos()) / 1000.0 / calls,
             csw[0] < 0 || csw[1] < 0 ? -1 : (csw[1] - csw[0]) / cswWindowCalls,
             perCall,
             nodes);

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * One system under one workload in one round: the record written to {@code results.json} and {@code
- * results.csv}, with the fields the benchmark issue lists, then the round and the machine's load.
+ * results.csv}, with the fields the benchmark issue lists, then the round and the machine's load,
+ * then the CPU other processes took.
  *
  * @param system {@code redisrpc}, {@code redisson}, {@code floor} or {@code nats}
  * @param codec the wire format: {@code json} or {@code msgpack} for redisrpc, the client's codec
@@ -25,7 +26,12 @@ import java.util.Objects;
  * @param loadBefore the 1-minute load average (of {@code /proc/loadavg}) when the cell started, NaN
  *     where unknown
  * @param loadAfter the 1-minute load average when its measurement ended, NaN where unknown
- * @param busy whether the machine was busy: either load above half the cores
+ * @param busy whether the machine was busy: other processes used more than a quarter of the cores
+ *     ({@code otherCpu} above {@link Machine#BUSY_OTHER_CPU_SHARE} of them); results written before
+ *     {@code otherCpu} was recorded judged by the load average instead (either reading above half
+ *     the cores)
+ * @param otherCpu the CPU other processes than the bench's (its JVM, redis-server, nats-server)
+ *     used during the measurement, in cores on average (0.5: half a core), NaN where unknown
  */
 public record BenchResult(
     String system,
@@ -41,7 +47,8 @@ public record BenchResult(
     int round,
     double loadBefore,
     double loadAfter,
-    boolean busy) {
+    boolean busy,
+    double otherCpu) {
 
   /**
    * One primary of a Redis Cluster in one workload.
@@ -68,7 +75,7 @@ public record BenchResult(
     }
   }
 
-  /** A result of the first round, without a load reading. */
+  /** A result of the first round, without load or CPU readings. */
   public BenchResult(
       String system,
       String codec,
@@ -94,7 +101,8 @@ public record BenchResult(
         1,
         Double.NaN,
         Double.NaN,
-        false);
+        false,
+        Double.NaN);
   }
 
   /** A result without shares by node (one Redis node, or not Redis), of the first round. */
@@ -134,8 +142,9 @@ public record BenchResult(
     return system;
   }
 
-  /** This result as measured in {@code round}, with those load readings. */
-  public BenchResult inRound(int round, double loadBefore, double loadAfter, boolean busy) {
+  /** This result as measured in {@code round}, with those load and CPU readings. */
+  public BenchResult inRound(
+      int round, double loadBefore, double loadAfter, boolean busy, double otherCpu) {
     return new BenchResult(
         system,
         codec,
@@ -150,7 +159,8 @@ public record BenchResult(
         round,
         loadBefore,
         loadAfter,
-        busy);
+        busy,
+        otherCpu);
   }
 
   /** Whether this result was measured under the same load as {@code other}. */

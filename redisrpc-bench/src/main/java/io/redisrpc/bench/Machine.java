@@ -1,6 +1,8 @@
 package io.redisrpc.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,14 +43,152 @@ record Machine(int cores, String cpu, String java, String redis) {
     }
   }
 
-  /** The load average above which the machine counts as busy: half its cores. */
-  double busyLoad() {
-    return cores / 2.0;
+  /**
+   * The share of the cores other processes may use, on average over a cell's measurement window,
+   * before the cell counts as busy. Not the load average: that counts the bench's own threads and
+   * its redis-server's, so on 2 cores the bench alone kept it above 1 and every cell read as busy.
+   */
+  static final double BUSY_OTHER_CPU_SHARE = 0.25;
+
+  /** The CPU other processes may use, in cores, before a cell counts as busy. */
+  double busyOtherCpu() {
+    return busyOtherCpu(cores);
   }
 
-  /** Whether either reading (NaN: unknown) is above {@link #busyLoad()}. */
-  boolean busy(double loadBefore, double loadAfter) {
-    return loadBefore > busyLoad() || loadAfter > busyLoad();
+  static double busyOtherCpu(int cores) {
+    return cores * BUSY_OTHER_CPU_SHARE;
+  }
+
+  /**
+   * Whether other processes used more than {@link #BUSY_OTHER_CPU_SHARE} of the {@code cores}
+   * during a cell; false when unknown (NaN).
+   */
+  static boolean busy(double otherCpu, int cores) {
+    return otherCpu > busyOtherCpu(cores);
+  }
+
+  /**
+   * Jiffies of the whole machine since boot, from the first ({@code cpu}) line of {@code
+   * /proc/stat}: {@code busy} is user, nice, system, irq, softirq and steal, {@code total} adds
+   * idle and iowait; over {@code cpus} CPUs (its {@code cpuN} lines).
+   */
+  record CpuTicks(long busy, long total, int cpus) {
+    /** Reads {@code /proc/stat}; null where there is none. */
+    static CpuTicks read() {
+      try {
+        return parse(Files.readString(Path.of("/proc/stat")));
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    /** The ticks of a {@code /proc/stat} text; null when it has no {@code cpu} line. */
+    static CpuTicks parse(String procStat) {
+      long[] t = null;
+      int cpus = 0;
+      for (String line : procStat.split("\n")) {
+        if (line.startsWith("cpu ")) {
+          String[] f = line.trim().split("\\s+");
+          // user nice system idle iowait irq softirq steal; guest time is already in user.
+          t = new long[8];
+          for (int i = 0; i < t.length && i + 1 < f.length; i++) {
+            t[i] = Long.parseLong(f[i + 1]);
+          }
+        } else if (line.matches("cpu\\d+ .*")) {
+          cpus++;
+        }
+      }
+      if (t == null || cpus == 0) {
+        return null;
+      }
+      long idle = t[3] + t[4];
+      long busy = t[0] + t[1] + t[2] + t[5] + t[6] + t[7];
+      return new CpuTicks(busy, busy + idle, cpus);
+    }
+  }
+
+  /**
+   * The pid of a process whose {@code /proc/<pid>/comm} is {@code name}, or -1 when there is none
+   * (or no {@code /proc}).
+   */
+  static long findProcess(String name) {
+    try (java.util.stream.Stream<Path> list = Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) list::iterator) {
+        String pid = p.getFileName().toString();
+        if (pid.chars().allMatch(Character::isDigit)) {
+          try {
+            if (Files.readString(p.resolve("comm")).trim().equals(name)) {
+              return Long.parseLong(pid);
+            }
+          } catch (IOException | RuntimeException e) {
+            // ended meanwhile, or not ours to read
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no /proc
+    }
+    return -1;
+  }
+
+  /** The CPU ticks (user + system) process {@code pid} used so far, or -1 when unknown. */
+  static long processTicks(long pid) {
+    if (pid < 0) {
+      return -1;
+    }
+    try {
+      return parseProcessTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** utime + stime (fields 14 and 15) of a {@code /proc/<pid>/stat} line. */
+  static long parseProcessTicks(String stat) {
+    // Field 2, the command, is in parentheses and may hold spaces: count from after it.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    // f[0] is field 3 (the state), so field n is f[n - 3].
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /**
+   * What a cell's measurement window needs, read at its start and at its end, to tell the CPU other
+   * processes used from the bench's own: the time, this JVM's CPU time, the machine's ticks (null
+   * where unknown), and the ticks of a helper process the cell uses besides Redis (nats-server; -1
+   * when none or unknown).
+   */
+  record CpuSample(long nanos, long jvmCpuNanos, CpuTicks machine, long helperTicks) {
+    static CpuSample read(long helperPid) {
+      var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      return new CpuSample(
+          System.nanoTime(), os.getProcessCpuTime(), CpuTicks.read(), processTicks(helperPid));
+    }
+  }
+
+  /**
+   * The CPU other processes used between {@code before} and {@code after}, in cores on average
+   * (0.5: half a core): the machine's busy ticks less this JVM's CPU, {@code redisCores} (the
+   * redis-server's CPU over the window, in cores) and the helper's; at least 0, NaN where the
+   * machine's ticks are unknown. Ticks count as shares of the window's total ticks, so no tick
+   * length (USER_HZ) is needed.
+   */
+  static double otherCpu(CpuSample before, CpuSample after, double redisCores) {
+    if (before.machine() == null || after.machine() == null) {
+      return Double.NaN;
+    }
+    long total = after.machine().total() - before.machine().total();
+    double seconds = (after.nanos() - before.nanos()) / 1e9;
+    if (total <= 0 || seconds <= 0) {
+      return Double.NaN;
+    }
+    double coresPerTick = (double) after.machine().cpus() / total;
+    double machine = (after.machine().busy() - before.machine().busy()) * coresPerTick;
+    double helper =
+        before.helperTicks() < 0 || after.helperTicks() < 0
+            ? 0
+            : (after.helperTicks() - before.helperTicks()) * coresPerTick;
+    double jvm = (after.jvmCpuNanos() - before.jvmCpuNanos()) / 1e9 / seconds;
+    return Math.max(0, machine - jvm - redisCores - helper);
   }
 
   /**

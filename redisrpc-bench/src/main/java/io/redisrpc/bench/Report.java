@@ -1,13 +1,16 @@
 package io.redisrpc.bench;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 
 /** The text report: results with Redis' and the JVM's cost per call, ratios, and the targets. */
 final class Report {
@@ -72,7 +75,7 @@ final class Report {
     String head =
         "%-29s %9s %8s"
             + (rounds ? " %5s" : "%s")
-            + " %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s %6s %6s %s%n";
+            + " %10s %9s %9s %9s %6s %9s %9s %7s %9s %9s %6s %6s %6s %s%n";
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
@@ -94,6 +97,7 @@ final class Report {
                     "jvm_csw",
                     "load",
                     "load",
+                    "other",
                     "")
                 .stripTrailing()
             + "\n");
@@ -117,6 +121,7 @@ final class Report {
                     "/call",
                     "before",
                     "after",
+                    "cores",
                     "")
                 .stripTrailing()
             + "\n");
@@ -138,7 +143,7 @@ final class Report {
                   Locale.ROOT,
                   "%-29s %9d %8s"
                       + (rounds ? " %5s" : "%s")
-                      + " %10.0f %9.0f %9.0f %9.0f %6s %9s %9s %7s %9s %9s %6s %6s %s",
+                      + " %10.0f %9.0f %9.0f %9.0f %6s %9s %9s %7s %9s %9s %6s %6s %6s %s",
                   r.variant(),
                   r.inFlight(),
                   ChartSvg.bytes(r.payloadBytes()),
@@ -163,6 +168,7 @@ final class Report {
                       : String.format(Locale.ROOT, "%.2f", e.jvmContextSwitchesPerCall()),
                   load(r.loadBefore()),
                   load(r.loadAfter()),
+                  load(r.otherCpu()),
                   r.busy() ? "BUSY" : "")
               .stripTrailing());
       b.append('\n');
@@ -170,58 +176,73 @@ final class Report {
     return b.toString();
   }
 
-  /** A load average, or {@code -} when unknown. */
+  /** A load average or CPU in cores, or {@code -} when unknown. */
   static String load(double load) {
     return Double.isNaN(load) ? "-" : String.format(Locale.ROOT, "%.2f", load);
   }
 
   /**
-   * The machine's load during the run: a warning with the number of busy cells (1-minute load above
-   * {@code busyLoad}, half of {@code cores}), or the range of the load when none was.
+   * The machine's load during the run: a warning with the number of busy cells (other processes
+   * used more than a quarter of the {@code cores}), or when none was, the range of the CPU other
+   * processes used and of the 1-minute load average.
    */
-  static String loadSummary(List<BenchResult> results, int cores, double busyLoad) {
-    double min = Double.NaN;
-    double max = Double.NaN;
-    for (BenchResult r : results) {
-      for (double l : new double[] {r.loadBefore(), r.loadAfter()}) {
-        if (!Double.isNaN(l)) {
-          min = Double.isNaN(min) ? l : Math.min(min, l);
-          max = Double.isNaN(max) ? l : Math.max(max, l);
-        }
-      }
+  static String loadSummary(List<BenchResult> results, int cores) {
+    double[] other = range(results.stream().mapToDouble(BenchResult::otherCpu));
+    double[] load =
+        range(
+            results.stream().flatMapToDouble(r -> DoubleStream.of(r.loadBefore(), r.loadAfter())));
+    if (other == null && load == null) {
+      return "# other processes' CPU and load average not recorded (no /proc)\n";
     }
-    if (Double.isNaN(min)) {
-      return "# load average not recorded (no /proc/loadavg)\n";
-    }
-    long busy = results.stream().filter(BenchResult::busy).count();
+    String otherRange =
+        other == null
+            ? "other processes' CPU not recorded (no /proc/stat)"
+            : String.format(
+                Locale.ROOT, "other processes used %.2f to %.2f cores", other[0], other[1]);
+    String loadRange =
+        load == null
+            ? "1-minute load average not recorded"
+            : String.format(
+                Locale.ROOT,
+                "1-minute load average %.2f to %.2f, the bench's own threads included",
+                load[0],
+                load[1]);
     String threshold =
-        String.format(Locale.ROOT, "%s (half the %d cores)", trimLoad(busyLoad), cores);
+        String.format(
+            Locale.ROOT,
+            "%s cores (a quarter of the %d)",
+            trimCores(Machine.busyOtherCpu(cores)),
+            cores);
+    long busy = results.stream().filter(BenchResult::busy).count();
     if (busy == 0) {
       return String.format(
           Locale.ROOT,
-          "# 1-minute load average %.2f to %.2f during the run: at most %s throughout%n",
-          min,
-          max,
-          threshold);
+          "# %s during the cells, at most %s throughout; %s%n",
+          otherRange,
+          threshold,
+          loadRange);
     }
     return String.format(
         Locale.ROOT,
-        "WARNING: busy machine: %d of %d cells ran with a 1-minute load average above %s,"
-            + " half the %d cores (BUSY in the table; the load was %.2f to %.2f over the run)."
-            + " Their numbers can be off by 2x: compare ratios, rerun on a quiet machine or with"
-            + " --repeat.%n",
+        "WARNING: busy machine: %d of %d cells ran while other processes used more than %s,"
+            + " BUSY in the table; over the run %s, %s. Their numbers can be off by 2x: compare"
+            + " ratios, rerun on a quiet machine or with --repeat.%n",
         busy,
         results.size(),
-        trimLoad(busyLoad),
-        cores,
-        min,
-        max);
+        threshold,
+        otherRange,
+        loadRange);
   }
 
-  static String trimLoad(double load) {
-    return load == Math.rint(load)
-        ? String.format(Locale.ROOT, "%.0f", load)
-        : String.format(Locale.ROOT, "%.1f", load);
+  /** The lowest and highest of {@code values} that are known (not NaN), or null when none is. */
+  private static double[] range(DoubleStream values) {
+    DoubleSummaryStatistics s = values.filter(v -> !Double.isNaN(v)).summaryStatistics();
+    return s.getCount() == 0 ? null : new double[] {s.getMin(), s.getMax()};
+  }
+
+  /** A number of cores with no trailing zeros: 1, 0.5, 0.75. */
+  static String trimCores(double cores) {
+    return BigDecimal.valueOf(cores).stripTrailingZeros().toPlainString();
   }
 
   /**

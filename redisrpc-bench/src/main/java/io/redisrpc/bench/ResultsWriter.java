@@ -36,11 +36,12 @@ public final class ResultsWriter {
    * The fields every record ends with, after {@link #FIELDS} (and a cluster's shares by node), so
    * that a reader of the earlier files, which end before them, reads these unchanged: the round of
    * {@code --repeat} (from 1), the 1-minute load average when the cell started and when its
-   * measurement ended ({@code null} in JSON and empty in CSV where unknown), and whether either was
-   * above half the cores.
+   * measurement ended, whether other processes used more than a quarter of the cores during it, and
+   * how much CPU they used, in cores ({@code other_cpu}, added last for the same reason). A reading
+   * that is unknown is {@code null} in JSON and empty in CSV.
    */
   public static final List<String> ROUND_FIELDS =
-      List.of("round", "load_1m_before", "load_1m_after", "busy");
+      List.of("round", "load_1m_before", "load_1m_after", "busy", "other_cpu");
 
   private ResultsWriter() {}
 
@@ -92,9 +93,10 @@ public final class ResultsWriter {
         m.put("nodes", nodes);
       }
       m.put("round", r.round());
-      m.put("load_1m_before", loadOrNull(r.loadBefore()));
-      m.put("load_1m_after", loadOrNull(r.loadAfter()));
+      m.put("load_1m_before", round2OrNull(r.loadBefore()));
+      m.put("load_1m_after", round2OrNull(r.loadAfter()));
       m.put("busy", r.busy());
+      m.put("other_cpu", round2OrNull(r.otherCpu()));
       records.add(m);
     }
     try {
@@ -162,11 +164,13 @@ public final class ResultsWriter {
       b.append(',')
           .append(r.round())
           .append(',')
-          .append(Double.isNaN(r.loadBefore()) ? "" : format2(r.loadBefore()))
+          .append(format2OrEmpty(r.loadBefore()))
           .append(',')
-          .append(Double.isNaN(r.loadAfter()) ? "" : format2(r.loadAfter()))
+          .append(format2OrEmpty(r.loadAfter()))
           .append(',')
-          .append(r.busy());
+          .append(r.busy())
+          .append(',')
+          .append(format2OrEmpty(r.otherCpu()));
       b.append('\n');
     }
     return b.toString();
@@ -183,8 +187,12 @@ public final class ResultsWriter {
     return Math.round(v * 10.0) / 10.0;
   }
 
-  private static Double loadOrNull(double load) {
-    return Double.isNaN(load) ? null : Math.round(load * 100.0) / 100.0;
+  private static Double round2OrNull(double v) {
+    return Double.isNaN(v) ? null : Math.round(v * 100.0) / 100.0;
+  }
+
+  private static String format2OrEmpty(double v) {
+    return Double.isNaN(v) ? "" : format2(v);
   }
 
   static String format2(double v) {

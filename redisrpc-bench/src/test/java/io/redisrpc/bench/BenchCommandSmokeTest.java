@@ -96,21 +96,34 @@ class BenchCommandSmokeTest {
     assertThat(progress).hasSize(6);
     assertThat(progress.get(0)).contains(" r1 floor ");
     assertThat(progress.get(3)).contains(" r2 redisrpc msgpack ");
-    assertThat(progress).allMatch(l -> l.matches(".* load \\d+\\.\\d\\d-\\d+\\.\\d\\d$"), "a load");
+    assertThat(progress)
+        .allMatch(
+            l -> l.matches(".* load \\d+\\.\\d\\d-\\d+\\.\\d\\d  other \\d+\\.\\d\\d$"),
+            "a load and the CPU of other processes");
 
     // Every round kept, with its loads.
     JsonNode results = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
     assertThat(results).hasSize(6);
     long busy = 0;
+    int cores = Runtime.getRuntime().availableProcessors();
     for (JsonNode r : results) {
       assertThat(r.get("round").asInt()).isBetween(1, 2);
       assertThat(r.get("load_1m_before").isNumber()).as(r.toString()).isTrue();
       assertThat(r.get("load_1m_after").isNumber()).as(r.toString()).isTrue();
+      // Busy when other processes, not the bench, took more than a quarter of the cores (judged
+      // before other_cpu is rounded to 2 decimals, hence the bounds that include the threshold).
+      double other = r.get("other_cpu").asDouble(-1);
+      assertThat(other).as(r.toString()).isGreaterThanOrEqualTo(0.0);
+      if (r.get("busy").asBoolean()) {
+        assertThat(other).as(r.toString()).isGreaterThanOrEqualTo(Machine.busyOtherCpu(cores));
+      } else {
+        assertThat(other).as(r.toString()).isLessThanOrEqualTo(Machine.busyOtherCpu(cores));
+      }
       busy += r.get("busy").asBoolean() ? 1 : 0;
     }
     assertThat(results.findValuesAsText("workload")).contains("signed");
     assertThat(Files.readString(dir.resolve("results.csv")).lines().findFirst().orElseThrow())
-        .endsWith(",p999_us,round,load_1m_before,load_1m_after,busy");
+        .endsWith(",p999_us,round,load_1m_before,load_1m_after,busy,other_cpu");
     // A warning line per busy cell, and a summary: a warning, or the load's range.
     assertThat(text.lines().filter(l -> l.startsWith("  WARNING: busy machine")).count())
         .isEqualTo(busy);
@@ -118,11 +131,11 @@ class BenchCommandSmokeTest {
       assertThat(text).contains("WARNING: busy machine: " + busy + " of 6 cells");
       assertThat(text).containsPattern("(?m) BUSY$");
     } else {
-      assertThat(text).contains("# 1-minute load average ").contains(" throughout");
+      assertThat(text).contains("# other processes used ").contains(" throughout");
     }
     assertThat(text)
-        .containsPattern("(?m)^system .* load +load$")
-        .containsPattern("(?m)^ +/call.* before +after$");
+        .containsPattern("(?m)^system .* load +load +other$")
+        .containsPattern("(?m)^ +/call.* before +after +cores$");
 
     // Ratios: the median of the rounds and their range, marked where a target applies.
     assertThat(text).contains("each the median over 2 rounds");
@@ -210,7 +223,7 @@ class BenchCommandSmokeTest {
           .endsWith(
               ",p999_us,node1,node1_commands_pct,node1_redis_cpu_pct,node2,node2_commands_pct,"
                   + "node2_redis_cpu_pct,node3,node3_commands_pct,node3_redis_cpu_pct"
-                  + ",round,load_1m_before,load_1m_after,busy");
+                  + ",round,load_1m_before,load_1m_after,busy,other_cpu");
     }
   }
 

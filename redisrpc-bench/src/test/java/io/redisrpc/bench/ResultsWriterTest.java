@@ -56,7 +56,8 @@ class ResultsWriterTest {
               "round",
               "load_1m_before",
               "load_1m_after",
-              "busy");
+              "busy",
+              "other_cpu");
     }
     JsonNode idempotent = array.get(6);
     assertThat(idempotent.get("system").asText()).isEqualTo("redisrpc");
@@ -73,6 +74,7 @@ class ResultsWriterTest {
     assertThat(idempotent.get("load_1m_before").isNull()).isTrue();
     assertThat(idempotent.get("load_1m_after").isNull()).isTrue();
     assertThat(idempotent.get("busy").asBoolean()).isFalse();
+    assertThat(idempotent.get("other_cpu").isNull()).isTrue();
   }
 
   @Test
@@ -84,19 +86,20 @@ class ResultsWriterTest {
     assertThat(lines.get(0))
         .isEqualTo(
             "system,codec,workload,in_flight,payload_bytes,calls_per_s,p50_us,p99_us,p999_us"
-                + ",round,load_1m_before,load_1m_after,busy");
-    assertThat(lines.get(1)).isEqualTo("floor,raw,default,1,64,7000.0,140.0,300.0,900.0,1,,,false");
+                + ",round,load_1m_before,load_1m_after,busy,other_cpu");
+    assertThat(lines.get(1))
+        .isEqualTo("floor,raw,default,1,64,7000.0,140.0,300.0,900.0,1,,,false,");
     assertThat(lines.get(7))
-        .isEqualTo("redisrpc,msgpack,idempotent,64,1024,56000.0,1100.0,3500.0,7000.0,1,,,false");
+        .isEqualTo("redisrpc,msgpack,idempotent,64,1024,56000.0,1100.0,3500.0,7000.0,1,,,false,");
   }
 
   @Test
-  void everyRoundIsKeptWithItsLoadReadings() throws Exception {
+  void everyRoundIsKeptWithItsLoadAndOtherCpuReadings() throws Exception {
     List<BenchResult> run =
         List.of(
-            FAKE.get(0).inRound(1, 0.42, 0.5, false),
-            FAKE.get(0).inRound(2, 0.9, 1.734, true),
-            FAKE.get(1).inRound(2, Double.NaN, Double.NaN, false));
+            FAKE.get(0).inRound(1, 0.42, 0.5, false, 0.123),
+            FAKE.get(0).inRound(2, 0.9, 1.734, true, 0.6),
+            FAKE.get(1).inRound(2, Double.NaN, Double.NaN, false, Double.NaN));
 
     JsonNode array = new ObjectMapper().readTree(ResultsWriter.json(run));
     assertThat(array).hasSize(3);
@@ -105,38 +108,45 @@ class ResultsWriterTest {
     assertThat(array.get(1).get("load_1m_before").asDouble()).isEqualTo(0.9);
     assertThat(array.get(1).get("load_1m_after").asDouble()).isEqualTo(1.73);
     assertThat(array.get(1).get("busy").asBoolean()).isTrue();
+    assertThat(array.get(0).get("other_cpu").asDouble()).isEqualTo(0.12);
+    assertThat(array.get(1).get("other_cpu").asDouble()).isEqualTo(0.6);
     assertThat(array.get(2).get("load_1m_after").isNull()).isTrue();
+    assertThat(array.get(2).get("other_cpu").isNull()).isTrue();
 
     List<String> csv = ResultsWriter.csv(run).lines().toList();
-    assertThat(csv.get(1)).endsWith(",900.0,1,0.42,0.50,false");
-    assertThat(csv.get(2)).endsWith(",900.0,2,0.90,1.73,true");
-    assertThat(csv.get(3)).endsWith(",1200.0,2,,,false");
+    assertThat(csv.get(1)).endsWith(",900.0,1,0.42,0.50,false,0.12");
+    assertThat(csv.get(2)).endsWith(",900.0,2,0.90,1.73,true,0.60");
+    assertThat(csv.get(3)).endsWith(",1200.0,2,,,false,");
   }
 
   @Test
-  void theTableShowsEachCellsLoadAndTheSummaryWarnsOfBusyCells() {
+  void theTableShowsEachCellsLoadAndOtherCpuAndTheSummaryWarnsOfBusyCells() {
+    // A load above the cores no longer makes a cell busy: the bench's own threads count in it.
     List<Report.Cell> cells =
         List.of(
-            new Report.Cell(FAKE.get(0).inRound(1, 0.25, 0.5, false), null),
-            new Report.Cell(FAKE.get(1).inRound(1, 0.5, 1.5, true), null));
+            new Report.Cell(FAKE.get(0).inRound(1, 2.25, 2.5, false, 0.1), null),
+            new Report.Cell(FAKE.get(1).inRound(1, 0.5, 1.5, true, 0.75), null));
 
     List<String> table = Report.table(cells).lines().toList();
-    assertThat(table.get(0)).endsWith("load   load");
-    assertThat(table.get(1)).endsWith("before  after");
-    assertThat(table.get(2)).startsWith("floor ").endsWith(" 0.25   0.50");
-    assertThat(table.get(3)).startsWith("redisrpc msgpack ").endsWith(" 0.50   1.50 BUSY");
+    assertThat(table.get(0)).endsWith("load   load  other");
+    assertThat(table.get(1)).endsWith("before  after  cores");
+    assertThat(table.get(2)).startsWith("floor ").endsWith(" 2.25   2.50   0.10");
+    assertThat(table.get(3)).startsWith("redisrpc msgpack ").endsWith(" 0.50   1.50   0.75 BUSY");
     // One round: no round column.
     assertThat(table.get(0)).doesNotContain("round");
 
     List<BenchResult> results = cells.stream().map(Report.Cell::result).toList();
-    assertThat(Report.loadSummary(results, 2, 1.0))
-        .startsWith("WARNING: busy machine: 1 of 2 cells ran with a 1-minute load average above 1")
-        .contains("half the 2 cores", "0.25 to 1.50");
-    assertThat(Report.loadSummary(results.subList(0, 1), 2, 1.0))
+    assertThat(Report.loadSummary(results, 2))
+        .startsWith(
+            "WARNING: busy machine: 1 of 2 cells ran while other processes used more than 0.5"
+                + " cores (a quarter of the 2)")
+        .contains("other processes used 0.10 to 0.75 cores", "load average 0.50 to 2.50");
+    assertThat(Report.loadSummary(results.subList(0, 1), 4))
         .isEqualTo(
-            "# 1-minute load average 0.25 to 0.50 during the run: at most 1 (half the 2"
-                + " cores) throughout\n");
-    assertThat(Report.loadSummary(FAKE, 2, 1.0)).contains("not recorded");
+            "# other processes used 0.10 to 0.10 cores during the cells, at most 1 cores (a"
+                + " quarter of the 4) throughout; 1-minute load average 2.25 to 2.50, the bench's"
+                + " own threads included\n");
+    assertThat(Report.loadSummary(FAKE, 2)).contains("not recorded");
   }
 
   @Test
@@ -417,13 +427,13 @@ class ResultsWriterTest {
             String.join(",", ResultsWriter.FIELDS)
                 + ",node1,node1_commands_pct,node1_redis_cpu_pct"
                 + ",node2,node2_commands_pct,node2_redis_cpu_pct"
-                + ",round,load_1m_before,load_1m_after,busy");
+                + ",round,load_1m_before,load_1m_after,busy,other_cpu");
     assertThat(csv.get(1))
         .isEqualTo(
             "floor,raw,default,64,64,9000.0,700.0,900.0,1000.0,"
-                + "10.0.0.1:7000,99.0,97.0,10.0.0.2:7000,1.0,3.0,1,,,false");
+                + "10.0.0.1:7000,99.0,97.0,10.0.0.2:7000,1.0,3.0,1,,,false,");
     assertThat(csv.get(2))
-        .isEqualTo("nats,raw,default,64,64,9500.0,600.0,800.0,900.0,,,,,,,1,,,false");
+        .isEqualTo("nats,raw,default,64,64,9500.0,600.0,800.0,900.0,,,,,,,1,,,false,");
   }
 
   @Test
@@ -476,7 +486,7 @@ class ResultsWriterTest {
 
   /** {@code r} as measured in {@code round}, load unknown. */
   private static BenchResult at(int round, BenchResult r) {
-    return r.inRound(round, Double.NaN, Double.NaN, false);
+    return r.inRound(round, Double.NaN, Double.NaN, false, Double.NaN);
   }
 
   private static int count(String s, String part) {
