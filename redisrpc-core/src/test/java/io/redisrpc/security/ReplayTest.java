@@ -192,6 +192,53 @@ class ReplayTest {
   }
 
   @Test
+  void copiesTakenTogetherWithTheirOriginalsAndManyOtherCallsRunOnlyOnce(RedisProcess redis)
+      throws Exception {
+    BankImpl impl = new BankImpl();
+    try (RpcServer server =
+            RpcServer.builder(Bank.class, (Bank) impl)
+                .sharedSecret(SECRET)
+                .maxConcurrency(64)
+                .build()
+                .connect(redis.uri());
+        RpcClient<Bank> client = client(redis)) {
+      // Every slot held: the payments and their copies wait in the stream, then are taken in
+      // reads of many entries at once, whose calls are recorded together.
+      impl.gate = new CompletableFuture<>();
+      List<CompletableFuture<String>> holds = new java.util.ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        holds.add(client.proxy().hold("h" + i));
+      }
+      List<CompletableFuture<String>> payments = new java.util.ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        payments.add(client.proxy().pay("payee-" + i));
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> entries().stream().filter(e -> mentions(e, "payee-")).count() == 100);
+      long rejectedBefore = server.rejectedMessages();
+      for (StreamMessage<byte[], byte[]> original : entries()) {
+        if (mentions(original, "payee-")) {
+          sync.xadd(b(STREAM), original.getBody());
+        }
+      }
+      impl.gate.complete("go");
+      for (int i = 0; i < 100; i++) {
+        assertThat(payments.get(i).get(20, TimeUnit.SECONDS)).isEqualTo("paid payee-" + i);
+      }
+      for (CompletableFuture<String> hold : holds) {
+        hold.get(20, TimeUnit.SECONDS);
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> server.rejectedMessages() - rejectedBefore == 100);
+      for (int i = 0; i < 100; i++) {
+        assertThat(impl.paid("payee-" + i)).as("payee-%d", i).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void aReplayWithAForgedFieldBeforeTheSignedOneIsRefused(RedisProcess redis) throws Exception {
     BankImpl impl = new BankImpl();
     try (RpcServer server = server(redis, impl);
