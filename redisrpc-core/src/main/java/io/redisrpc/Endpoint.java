@@ -35,6 +35,17 @@ public @interface Endpoint {
   boolean idempotent() default false;
 
   /**
+   * Whether callers wait only until the call is enqueued, not for its outcome: fire-and-forget, for
+   * notifications. The method must return {@code void} or a future of {@link Void} (checked when
+   * the client or server is created); it returns, or its future completes, once the request is in
+   * the service's request stream, and no reply is sent. Delivery is as for any call (at-most-once,
+   * or at-least-once when {@link #idempotent()}); the deadline still applies on the server, which
+   * skips a call taken after it. Errors of the handler are logged and counted in the server's
+   * statistics, never seen by the caller. Not available with {@link Protocol#aioredisRpc()}.
+   */
+  boolean oneWay() default false;
+
+  /**
    * How long a caller waits for this endpoint, in milliseconds; 0 means the client's default
    * timeout.
    */

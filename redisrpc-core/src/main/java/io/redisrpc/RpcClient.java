@@ -7,6 +7,7 @@ import io.redisrpc.internal.codec.ClientCodecs;
 import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.ClientProxy;
+import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
 import io.redisrpc.internal.transport.ClientChannel;
 import io.redisrpc.internal.transport.ClientTransport;
@@ -70,6 +71,7 @@ public final class RpcClient<T> implements AutoCloseable {
               builder.sharedSecret == null ? null : new MessageSigner(builder.sharedSecret),
               reply -> Errors.toException(reply.body(), reply.method().model()));
     } else {
+      refuseOneWay(model);
       this.transport =
           new AioredisClientChannel(
               model, protocol.queueName().orElseThrow(), builder.maxMessageBytes);
@@ -83,6 +85,18 @@ public final class RpcClient<T> implements AutoCloseable {
             builder.callbackExecutor,
             builder.eventListeners);
     this.proxy = builder.service.cast(handler.newProxy());
+  }
+
+  /** aioredis-rpc servers always reply: a one-way caller would leave every reply unread. */
+  private static void refuseOneWay(ServiceModel model) {
+    for (MethodModel method : model.endpoints()) {
+      if (method.oneWay()) {
+        throw new IllegalArgumentException(
+            "One-way endpoint "
+                + method.qualifiedName()
+                + " cannot be called over aioredis-rpc, which has no one-way calls");
+      }
+    }
   }
 
   /** A client of {@code service} with default options. */

@@ -55,7 +55,8 @@ class ReadmeExamplesTest {
     "ReadmeExamplesTest.java, codecs",
     "ReadmeExamplesTest.java, options",
     "events/RoundTrips.java, listener",
-    "ReadmeExamplesTest.java, listenerRegistration"
+    "ReadmeExamplesTest.java, listenerRegistration",
+    "OneWayTest.java, oneWay"
   })
   void theReadmeShowsTheExampleVerbatim(String file, String name) {
     String snippet = ReadmeSnippets.snippet(file, name);

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class ServerCrashTest extends OnEveryTopology {
@@ -151,6 +152,33 @@ class ServerCrashTest extends OnEveryTopology {
       assertThat(dead).hasSize(1);
       assertThat(dead.get(0).getBody()).containsEntry("deliveries", "1").containsKey("payload");
       assertThat(redis().commands().xlen("rpc:{Crashy}:requests")).isZero();
+    }
+  }
+
+  @Test
+  void oneWayIdempotentCallRunsAgainAfterServerCrash() throws Exception {
+    try (RpcClient<Work> client =
+        RpcClient.builder(Work.class).timeout(Duration.ofSeconds(30)).build().connect(uri())) {
+      ChildServer child = new ChildServer(uri(), 60_000);
+      client.proxy().record(5);
+      child.awaitLine("RUN 5", 30);
+      Work.Impl survivorImpl = new Work.Impl(0, false);
+      try (RpcServer survivor =
+          RpcServer.builder(Work.class, (Work) survivorImpl)
+              .visibilityTimeout(Duration.ofMillis(300))
+              .build()
+              .connect(uri())) {
+        child.kill();
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> survivorImpl.recorded.contains(5L));
+        // Acknowledged and deleted once the handler finished, not left to run a third time.
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> redis().commands().xlen("rpc:{Crashy}:requests") == 0);
+        assertThat(survivorImpl.recorded).containsExactly(5L);
+        assertThat(survivor.stats().endpoint("record").orElseThrow().calls()).isEqualTo(1);
+      }
     }
   }
 

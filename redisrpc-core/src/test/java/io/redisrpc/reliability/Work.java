@@ -14,6 +14,10 @@ public interface Work {
   @Endpoint
   long twiceOnce(long n) throws InterruptedException;
 
+  /** Works on {@code n} like {@link #twice}, and nobody waits: safe to run twice. */
+  @Endpoint(idempotent = true, oneWay = true)
+  void record(long n) throws InterruptedException;
+
   /** The implementation: prints "RUN n" on stdout as each call starts, for the test to see. */
   final class Impl implements Work {
     private final long workMillis;
@@ -44,5 +48,14 @@ public interface Work {
     public long twiceOnce(long n) throws InterruptedException {
       return twice(n);
     }
+
+    @Override
+    public void record(long n) throws InterruptedException {
+      twice(n);
+      recorded.add(n);
+    }
+
+    /** The arguments of the {@link #record} calls that ran to the end here. */
+    public final java.util.List<Long> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
   }
 }

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * A request as a server decoded it. When {@code failure} is set the request can still be answered
  * (its id and reply address are known) but not run. {@code version} is the protocol version it
  * names (1 when it names none); {@code sentAtMillis} the caller's estimate of Redis' clock when it
- * sent the request, or -1.
+ * sent the request, or -1; {@code oneWay} whether its caller asked for no reply.
  */
 public record IncomingRequest(
     String id,
@@ -19,6 +19,7 @@ public record IncomingRequest(
     long sentAtMillis,
     Metadata headers,
     @Nullable String idempotencyKey,
+    boolean oneWay,
     @Nullable MethodCodec codec,
     @Nullable Object @Nullable [] arguments,
     @Nullable RpcException failure) {}

@@ -114,7 +114,7 @@ public final class WireCodec {
 
   /**
    * The request message of one call; {@code sentAtMillis} (the caller's estimate of Redis' clock,
-   * for signed requests) is left out when negative.
+   * for signed requests) is left out when negative. A {@code oneWay} request asks for no reply.
    */
   public byte[] encodeRequest(
       String id,
@@ -124,6 +124,7 @@ public final class WireCodec {
       long sentAtMillis,
       Metadata headers,
       @Nullable String idempotencyKey,
+      boolean oneWay,
       @Nullable Object[] arguments) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = format.createGenerator(out)) {
@@ -146,6 +147,10 @@ public final class WireCodec {
       }
       if (idempotencyKey != null) {
         g.writeStringField("idempotency_key", idempotencyKey);
+      }
+      if (oneWay) {
+        // Before args: a server that stops reading at a bad argument still knows not to reply.
+        g.writeBooleanField("one_way", true);
       }
       g.writeFieldName("args");
       g.writeStartArray();
@@ -179,6 +184,7 @@ public final class WireCodec {
     long version = 1;
     long sentAt = -1;
     String idempotencyKey = null;
+    boolean oneWay = false;
     Metadata headers = Metadata.empty();
     MethodCodec codec = null;
     Object[] args = null;
@@ -232,6 +238,9 @@ public final class WireCodec {
           case "idempotency_key":
             idempotencyKey = text(p, field);
             break;
+          case "one_way":
+            oneWay = bool(p, field);
+            break;
           case "args":
             if (value != JsonToken.START_ARRAY) {
               throw new MalformedMessageException("args must be an array");
@@ -284,6 +293,7 @@ public final class WireCodec {
         sentAt,
         headers,
         idempotencyKey,
+        oneWay,
         codec,
         args,
         failure);
@@ -330,6 +340,14 @@ public final class WireCodec {
       throw new MalformedMessageException(field + " must be an integer");
     }
     return p.getLongValue();
+  }
+
+  private static boolean bool(JsonParser p, String field) throws MalformedMessageException {
+    JsonToken token = p.currentToken();
+    if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+      throw new MalformedMessageException(field + " must be a boolean");
+    }
+    return token == JsonToken.VALUE_TRUE;
   }
 
   private void checkShape(byte[] payload) throws MalformedMessageException {

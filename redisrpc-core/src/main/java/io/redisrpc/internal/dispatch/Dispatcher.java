@@ -733,6 +733,7 @@ public final class Dispatcher implements ServerTransport.Handler {
               error,
               acknowledge,
               request.version() >= WireCodec.BATCHED_REPLIES_VERSION,
+              request.oneWay(),
               outcome,
               published);
     } catch (RuntimeException e) {
@@ -772,6 +773,7 @@ public final class Dispatcher implements ServerTransport.Handler {
             -1,
             io.redisrpc.Metadata.empty(),
             null,
+            false,
             null,
             null,
             null);

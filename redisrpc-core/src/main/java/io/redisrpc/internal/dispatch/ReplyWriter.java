@@ -41,7 +41,9 @@ final class ReplyWriter {
   /**
    * Replies to call {@code id} of {@code replyTo} with {@code value} or {@code error}, then
    * acknowledges entry {@code entryId} unless {@code acknowledge} is false (it was dealt with
-   * otherwise). The future completes when both are done, whatever their outcome; it never fails.
+   * otherwise). A {@code oneWay} call is counted, and its outcome recorded, but nothing is
+   * published: nobody waits for it, so its errors are logged instead. The future completes when all
+   * is done, whatever the outcome; it never fails.
    */
   CompletableFuture<Void> send(
       ServerTransport t,
@@ -56,6 +58,7 @@ final class ReplyWriter {
       @Nullable Throwable error,
       boolean acknowledge,
       boolean batchable,
+      boolean oneWay,
       @Nullable Outcome outcome,
       @Nullable Runnable published) {
     byte[] payload;
@@ -68,15 +71,26 @@ final class ReplyWriter {
       errorCode = StatusCode.INTERNAL.name();
       payload = codec.encodeError(id, new ErrorBody(errorCode, "", null, null));
     }
+    if (oneWay && error != null) {
+      // Nobody else will ever hear of it.
+      log.warn(
+          "One-way call {} of {}.{} failed with {}",
+          id,
+          service,
+          methodName,
+          errorCode,
+          Errors.unwrap(error));
+    }
     CompletableFuture<Void> done = new CompletableFuture<>();
     byte[] reply = payload;
     CompletionStage<Boolean> sent =
         outcome == null
-            ? t.reply(replyTo, id, reply, deadlineMillis, batchable)
+            ? deliver(t, replyTo, id, reply, deadlineMillis, batchable, oneWay)
             : outcome
                 .beforeReply(reply, errorCode)
                 .handle((ignored, e) -> null)
-                .thenCompose(ignored -> t.reply(replyTo, id, reply, deadlineMillis, batchable));
+                .thenCompose(
+                    ignored -> deliver(t, replyTo, id, reply, deadlineMillis, batchable, oneWay));
     sent.whenComplete(
         (delivered, e) -> {
           if (published != null) {
@@ -90,6 +104,19 @@ final class ReplyWriter {
           t.acknowledge(entryId).whenComplete((ok, ackError) -> done.complete(null));
         });
     return done;
+  }
+
+  private static CompletionStage<Boolean> deliver(
+      ServerTransport t,
+      String replyTo,
+      String id,
+      byte[] reply,
+      long deadlineMillis,
+      boolean batchable,
+      boolean oneWay) {
+    return oneWay
+        ? CompletableFuture.completedFuture(false)
+        : t.reply(replyTo, id, reply, deadlineMillis, batchable);
   }
 
   private byte[] encode(

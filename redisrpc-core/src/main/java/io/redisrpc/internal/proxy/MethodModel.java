@@ -22,6 +22,7 @@ public final class MethodModel {
   private final Type resultType;
   private final boolean voidResult;
   private final boolean idempotent;
+  private final boolean oneWay;
   private final @Nullable Duration timeout;
   private final List<Class<?>> declaredExceptions;
 
@@ -33,6 +34,7 @@ public final class MethodModel {
       List<String> parameterNames,
       CallAdapter<?> adapter,
       boolean idempotent,
+      boolean oneWay,
       @Nullable Duration timeout,
       List<Class<?>> declaredExceptions) {
     this.method = method;
@@ -44,6 +46,7 @@ public final class MethodModel {
     this.resultType = adapter.resultType();
     this.voidResult = resultType == Void.class;
     this.idempotent = idempotent;
+    this.oneWay = oneWay;
     this.timeout = timeout;
     this.declaredExceptions = declaredExceptions;
   }
@@ -96,6 +99,11 @@ public final class MethodModel {
   /** Whether the endpoint is at-least-once. */
   public boolean idempotent() {
     return idempotent;
+  }
+
+  /** Whether callers wait only until the call is enqueued ({@link io.redisrpc.Endpoint#oneWay}). */
+  public boolean oneWay() {
+    return oneWay;
   }
 
   /** The endpoint's own timeout, if it sets one. */

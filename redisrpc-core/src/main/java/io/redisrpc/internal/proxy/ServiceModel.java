@@ -167,6 +167,14 @@ public final class ServiceModel {
     } catch (IllegalArgumentException e) {
       throw unsupportedReturn(returnType, qualified, e.getMessage());
     }
+    if (endpoint.oneWay() && adapter.resultType() != Void.class) {
+      // Nobody would ever see the result.
+      throw new IllegalArgumentException(
+          "One-way endpoint "
+              + qualified
+              + " must return void or a future of Void, not "
+              + returnType.getTypeName());
+    }
     Parameter[] parameters = method.getParameters();
     Type[] generic = method.getGenericParameterTypes();
     List<Type> parameterTypes = new ArrayList<>(parameters.length);
@@ -185,6 +193,7 @@ public final class ServiceModel {
         List.copyOf(parameterNames),
         adapter,
         endpoint.idempotent(),
+        endpoint.oneWay(),
         timeout,
         List.of(method.getExceptionTypes()));
   }

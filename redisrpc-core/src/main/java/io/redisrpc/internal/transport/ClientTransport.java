@@ -139,7 +139,8 @@ public final class ClientTransport implements ClientChannel {
 
   /**
    * Sends {@code call} to a server of the service; the future completes with the decoded result or
-   * fails with an {@link RpcException}, by the call's deadline at the latest.
+   * fails with an {@link RpcException}, by the call's deadline at the latest. For a one-way
+   * endpoint it completes with null once the request is in the stream.
    */
   @Override
   public CompletableFuture<@Nullable Object> send(
@@ -188,6 +189,7 @@ public final class ClientTransport implements ClientChannel {
                   signer == null ? -1 : System.currentTimeMillis() + redisClockOffsetMillis,
                   call.headers(),
                   call.idempotencyKey().orElse(null),
+                  endpoint.oneWay(),
                   call.arguments().toArray());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -226,7 +228,9 @@ public final class ClientTransport implements ClientChannel {
         signer == null
             ? new byte[0]
             : signer.signRequest(route.keys().requests(), codecName, payload);
-    sender.send(new RequestSender.Outgoing(route, waiting, codecName, payload, signature));
+    sender.send(
+        new RequestSender.Outgoing(
+            route, waiting, codecName, payload, signature, endpoint.oneWay()));
     return waiting.future;
   }
 

@@ -3,6 +3,8 @@ package io.redisrpc.internal.transport;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.NotConnectedException;
+import io.redisrpc.RpcException;
+import io.redisrpc.StatusCode;
 import io.redisrpc.internal.Timers;
 import io.redisrpc.internal.codec.MethodCodec;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * acknowledgement and redelivery stay per call. What each call learns:
  *
  * <ul>
- *   <li>appended: it waits for its reply or its deadline;
+ *   <li>appended: it waits for its reply or its deadline; a one-way call is done;
  *   <li>no live server, or Redis refused it: {@code UNAVAILABLE} at once, nothing ran;
  *   <li>the stream or slot took nothing for now: sent again until its deadline;
  *   <li>the connection failed on the way: it may be in the stream, so only its reply or its
- *       deadline ends it.
+ *       deadline ends it; a one-way call, which has no reply, fails at once with {@code UNKNOWN}.
  * </ul>
  */
 final class RequestSender {
@@ -36,13 +38,16 @@ final class RequestSender {
   private static final int MAX_BATCH_BYTES = 1 << 20;
   private static final long RETRY_MILLIS = 100;
 
-  /** One call's request, on its way to the stream of its route. */
+  /**
+   * One call's request, on its way to the stream of its route; a one-way one waits for no reply.
+   */
   record Outgoing(
       ReplyRoutes.Route route,
       PendingCalls<MethodCodec>.Pending waiting,
       byte[] codec,
       byte[] payload,
-      byte[] signature) {}
+      byte[] signature,
+      boolean oneWay) {}
 
   private final Supplier<@Nullable RedisClusterAsyncCommands<String, byte[]>> commands;
   private final ReplyRoutes routes;
@@ -129,6 +134,10 @@ final class RequestSender {
         if (call != null) {
           waiting.listener.requestEnqueued(call, now);
         }
+        if (batch.get(i).oneWay()) {
+          // Durably in the stream: all a one-way caller waits for.
+          waiting.succeed(null);
+        }
       }
     }
   }
@@ -148,6 +157,18 @@ final class RequestSender {
         break;
       case MAYBE_SENT:
       default:
+        if (o.oneWay()) {
+          // No reply will ever tell: say so now rather than at the deadline.
+          waiting.fail(
+              new RpcException(
+                  StatusCode.UNKNOWN,
+                  "The connection failed while "
+                      + name
+                      + " was being enqueued: the one-way call may or may not run: "
+                      + why,
+                  cause));
+          break;
+        }
         // The request may be in the stream and run: its reply or its deadline ends the call,
         // never a guess that it failed.
         log.debug("The enqueue of {} may have happened: {}", name, why);

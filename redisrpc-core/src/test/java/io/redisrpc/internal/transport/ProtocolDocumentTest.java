@@ -1,7 +1,16 @@
 package io.redisrpc.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redisrpc.Codec;
+import io.redisrpc.Endpoint;
+import io.redisrpc.Metadata;
+import io.redisrpc.RpcService;
+import io.redisrpc.internal.codec.MalformedMessageException;
+import io.redisrpc.internal.codec.MethodCodec;
+import io.redisrpc.internal.codec.WireCodec;
+import io.redisrpc.internal.proxy.ServiceModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +23,51 @@ class ProtocolDocumentTest {
 
   private static String document() throws Exception {
     return Files.readString(DOCUMENT, StandardCharsets.UTF_8);
+  }
+
+  /** The service of the one-way example. */
+  @RpcService("Audit")
+  public interface Audit {
+    @Endpoint(oneWay = true)
+    void record(String event);
+  }
+
+  @Test
+  void theOneWayRequestExampleIsWhatTheClientSendsAndTheServerReadsAsOneWay() throws Exception {
+    WireCodec json = WireCodec.of(Codec.JSON);
+    MethodCodec record = json.methodCodec(ServiceModel.parse(Audit.class).endpoint("record"));
+    byte[] request =
+        json.encodeRequest(
+            "7-2d3k9x0q7hz1a",
+            "rpc:{Audit}:reply:3f0c9d2e7a1b4c5d8e9f00112233aabb",
+            record,
+            10000,
+            -1,
+            Metadata.empty(),
+            null,
+            true,
+            new Object[] {"login"});
+    String text = new String(request, StandardCharsets.UTF_8);
+    assertThat(document()).contains("```json\n" + text + "\n```");
+    assertThat(json.decodeRequest(request, name -> record).oneWay()).isTrue();
+    byte[] plain =
+        json.encodeRequest(
+            "8",
+            "rpc:{Audit}:reply:c",
+            record,
+            10000,
+            -1,
+            Metadata.empty(),
+            null,
+            false,
+            new Object[] {"x"});
+    assertThat(new String(plain, StandardCharsets.UTF_8)).doesNotContain("one_way");
+    assertThat(json.decodeRequest(plain, name -> record).oneWay()).isFalse();
+    byte[] wrongType =
+        text.replace("\"one_way\":true", "\"one_way\":1").getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> json.decodeRequest(wrongType, name -> record))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessage("one_way must be a boolean");
   }
 
   @Test
