@@ -9,15 +9,20 @@ import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.proxy.ClientProxy;
 import io.redisrpc.internal.proxy.MethodModel;
 import io.redisrpc.internal.proxy.ServiceModel;
+import io.redisrpc.internal.transport.BroadcastCall;
 import io.redisrpc.internal.transport.ClientChannel;
 import io.redisrpc.internal.transport.ClientTransport;
 import io.redisrpc.internal.transport.MessageSigner;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -173,6 +178,68 @@ public final class RpcClient<T> implements AutoCloseable {
   }
 
   /**
+   * Calls, on every live server instance of the service at once, the endpoint that {@code call}
+   * calls on the proxy it is given, and returns each instance's answer by instance id: for cache
+   * invalidation, configuration reloads, gathering each instance's view. Blocks until every
+   * instance answered or the call's deadline passed (an instance silent until then has a {@link
+   * DeadlineExceededException}); instances that start later do not get the call.
+   *
+   * <pre>{@code
+   * BroadcastResult<Integer> sizes = client.broadcast(cache -> cache.size());
+   * }</pre>
+   *
+   * <p>{@code call} must call exactly one endpoint, which returns its result directly (not a
+   * future) and is not one-way; it runs on a proxy that only records the call, so what it returns
+   * is meaningless. Broadcast calls are at-most-once per instance and not signed: services with a
+   * shared secret cannot take them. Not available with {@link Protocol#aioredisRpc()}.
+   *
+   * @throws NotConnectedException when no instance is live
+   * @throws IllegalArgumentException when {@code call} calls no endpoint, or several, or one that
+   *     cannot be broadcast
+   */
+  public <R> BroadcastResult<R> broadcast(Function<? super T, ? extends R> call) {
+    Objects.requireNonNull(call, "call == null");
+    return broadcast(handler, model.type(), call);
+  }
+
+  /**
+   * {@link #broadcast(Function)} for {@code void} endpoints.
+   *
+   * <pre>{@code
+   * BroadcastResult<Void> done = client.broadcastVoid(cache -> cache.invalidate("user:42"));
+   * }</pre>
+   */
+  public BroadcastResult<Void> broadcastVoid(Consumer<? super T> call) {
+    Objects.requireNonNull(call, "call == null");
+    return broadcastVoid(handler, model.type(), call);
+  }
+
+  private static <T, R> BroadcastResult<R> broadcast(
+      ClientProxy handler, Class<?> service, Function<? super T, ? extends R> call) {
+    @SuppressWarnings("unchecked")
+    Function<Object, ?> typed = proxy -> call.apply((T) service.cast(proxy));
+    return result(handler.broadcast(typed::apply));
+  }
+
+  private static <T> BroadcastResult<Void> broadcastVoid(
+      ClientProxy handler, Class<?> service, Consumer<? super T> call) {
+    @SuppressWarnings("unchecked")
+    Consumer<Object> typed = proxy -> call.accept((T) service.cast(proxy));
+    return result(handler.broadcast(typed));
+  }
+
+  private static <R> BroadcastResult<R> result(Map<String, BroadcastCall.Answer> answers) {
+    Map<String, BroadcastResult.Outcome<R>> outcomes = new LinkedHashMap<>();
+    answers.forEach(
+        (instance, answer) -> {
+          @SuppressWarnings("unchecked")
+          R value = (R) answer.result();
+          outcomes.put(instance, new BroadcastResult.Outcome<>(value, answer.error()));
+        });
+    return new BroadcastResult<>(outcomes);
+  }
+
+  /**
    * A client's proxy bound to call options ({@link RpcClient#withOptions}): immutable, thread-safe,
    * valid as long as the client is connected.
    *
@@ -182,11 +249,28 @@ public final class RpcClient<T> implements AutoCloseable {
     private final T proxy;
     private final CallOptions options;
 
+    private final ClientProxy handler;
+    private final Class<?> service;
+
     private Scoped(Class<?> service, ClientProxy handler, CallOptions options) {
+      this.handler = handler;
+      this.service = service;
       @SuppressWarnings("unchecked")
       T typed = (T) service.cast(handler.newProxy());
       this.proxy = typed;
       this.options = options;
+    }
+
+    /** {@link RpcClient#broadcast(Function)} with {@link #options()}. */
+    public <R> BroadcastResult<R> broadcast(Function<? super T, ? extends R> call) {
+      Objects.requireNonNull(call, "call == null");
+      return RpcClient.broadcast(handler, service, call);
+    }
+
+    /** {@link RpcClient#broadcastVoid(Consumer)} with {@link #options()}. */
+    public BroadcastResult<Void> broadcastVoid(Consumer<? super T> call) {
+      Objects.requireNonNull(call, "call == null");
+      return RpcClient.broadcastVoid(handler, service, call);
     }
 
     /** The proxy whose calls have {@link #options()}. */

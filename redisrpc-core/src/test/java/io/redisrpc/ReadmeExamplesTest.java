@@ -56,7 +56,8 @@ class ReadmeExamplesTest {
     "ReadmeExamplesTest.java, options",
     "events/RoundTrips.java, listener",
     "ReadmeExamplesTest.java, listenerRegistration",
-    "OneWayTest.java, oneWay"
+    "OneWayTest.java, oneWay",
+    "topology/BroadcastTest.java, broadcast"
   })
   void theReadmeShowsTheExampleVerbatim(String file, String name) {
     String snippet = ReadmeSnippets.snippet(file, name);

@@ -22,4 +22,22 @@ public record IncomingRequest(
     boolean oneWay,
     @Nullable MethodCodec codec,
     @Nullable Object @Nullable [] arguments,
-    @Nullable RpcException failure) {}
+    @Nullable RpcException failure) {
+
+  /** This request answered under call id {@code newId}. */
+  public IncomingRequest withId(String newId) {
+    return new IncomingRequest(
+        newId,
+        replyTo,
+        method,
+        timeoutMillis,
+        version,
+        sentAtMillis,
+        headers,
+        idempotencyKey,
+        oneWay,
+        codec,
+        arguments,
+        failure);
+  }
+}

@@ -198,14 +198,17 @@ public final class Dispatcher implements ServerTransport.Handler {
       return;
     }
     Map<String, MethodCodec> endpoints = codecs.get(codec.codec().name());
-    IncomingRequest request;
+    IncomingRequest decoded;
     try {
-      request = codec.decodeRequest(payload, endpoints::get);
+      decoded = codec.decodeRequest(payload, endpoints::get);
     } catch (MalformedMessageException | RuntimeException | StackOverflowError e) {
       // Whatever a stranger wrote into the stream, the server goes on serving.
       reject(t, entryId, String.valueOf(e.getMessage()));
       return;
     }
+    // One broadcast message reaches every instance: each answers under a call id of its own.
+    IncomingRequest request =
+        entry.broadcast() ? decoded.withId(decoded.id() + "@" + t.instanceId()) : decoded;
     if (!entry.keys().isReplyChannel(request.replyTo())) {
       // Never publish where a stranger asks: only to reply channels of this service (partition).
       reject(t, entryId, "its reply_to is not a reply channel of " + model.name());
@@ -349,6 +352,10 @@ public final class Dispatcher implements ServerTransport.Handler {
     }
     String key = request.idempotencyKey();
     String badKey = key == null ? null : IdempotencyKeys.problem(key);
+    if (key != null && entry.broadcast()) {
+      // One record per key would let a single instance run it.
+      badKey = "A broadcast call of " + method.qualifiedName() + " cannot carry an idempotency key";
+    }
     if (badKey != null) {
       refuse(t, entry, codec, request, deadlineMillis, StatusCode.INVALID_ARGUMENT, badKey);
       return;

@@ -14,6 +14,7 @@ import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
 import io.redisrpc.internal.InterceptorChain;
 import io.redisrpc.internal.dispatch.Errors;
+import io.redisrpc.internal.transport.BroadcastCall;
 import io.redisrpc.internal.transport.ClientChannel;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -21,6 +22,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +30,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -166,8 +170,8 @@ public final class ClientProxy implements InvocationHandler {
       return Deadline.after(timeout != null ? timeout : endpoint.timeout().orElse(defaultTimeout));
     }
 
-    /** Builds the call with its deadline, runs the interceptors and sends it. */
-    private CompletableFuture<@Nullable Object> begin(AtomicReference<Deadline> sent) {
+    /** The call with its deadline, headers and idempotency key, before the interceptors. */
+    private RpcCall newCall() {
       Deadline deadline = deadline();
       if (inherited != null) {
         deadline = deadline.min(inherited);
@@ -175,12 +179,33 @@ public final class ClientProxy implements InvocationHandler {
       RpcCall call =
           RpcCall.create(model.name(), endpoint.name(), arguments, options.headers(), deadline);
       String key = options.idempotencyKey().orElse(null);
-      if (key != null) {
-        call = call.withIdempotencyKey(key);
-      }
+      return key == null ? call : call.withIdempotencyKey(key);
+    }
+
+    /**
+     * Runs the interceptors and broadcasts the call; waits for every instance's answer, or the
+     * deadline.
+     */
+    Map<String, BroadcastCall.Answer> broadcast() throws Throwable {
+      RpcCall call = newCall();
+      AtomicReference<Deadline> sent = new AtomicReference<>(call.deadline());
+      CompletableFuture<@Nullable Object> result =
+          intercepted(
+              call,
+              sent,
+              c -> transport.broadcast(endpoint, c, codec).thenApply(answers -> answers));
+      @SuppressWarnings("unchecked")
+      Map<String, BroadcastCall.Answer> answers =
+          (Map<String, BroadcastCall.Answer>) await(result, sent.get(), endpoint);
+      return answers;
+    }
+
+    /** Builds the call with its deadline, runs the interceptors and sends it. */
+    private CompletableFuture<@Nullable Object> begin(AtomicReference<Deadline> sent) {
+      RpcCall call = newCall();
       // Interceptors may give the call another deadline: the one it is sent with is the one to
       // wait for.
-      sent.set(deadline);
+      sent.set(call.deadline());
       if (listeners == null) {
         return ClientProxy.this.start(endpoint, call, sent, EventListener.NONE);
       }
@@ -201,8 +226,57 @@ public final class ClientProxy implements InvocationHandler {
     }
   }
 
+  /**
+   * Broadcasts the one endpoint call {@code code} makes on the proxy it is given to every live
+   * instance of the service, with this handler's options; blocks until every instance answered or
+   * the deadline passed, and returns the answers by instance id.
+   *
+   * @throws IllegalArgumentException when the code calls no endpoint or several, or the endpoint is
+   *     one-way or returns a future
+   */
+  public Map<String, BroadcastCall.Answer> broadcast(Consumer<Object> code) {
+    EndpointCapture captured = EndpointCapture.of(model, code);
+    MethodModel endpoint = captured.endpoint();
+    if (endpoint.oneWay()) {
+      throw new IllegalArgumentException(
+          "One-way endpoint "
+              + endpoint.qualifiedName()
+              + " cannot be broadcast: it has no answers");
+    }
+    if (!endpoint.blocking()) {
+      throw new IllegalArgumentException(
+          "Endpoint "
+              + endpoint.qualifiedName()
+              + " returns "
+              + endpoint.method().getGenericReturnType().getTypeName()
+              + ": only endpoints returning their result directly (or void) can be broadcast");
+    }
+    ProxyCall call =
+        new ProxyCall(
+            endpoint, captured.arguments(), CallContext.current().deadline().orElse(null));
+    try {
+      return call.broadcast();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      // Only the blocking wait's own failures: RpcExceptions are runtime exceptions.
+      throw new java.lang.reflect.UndeclaredThrowableException(t);
+    }
+  }
+
   private CompletableFuture<@Nullable Object> start(
       MethodModel endpoint, RpcCall call, AtomicReference<Deadline> sent, EventListener listener) {
+    return intercepted(call, sent, c -> transport.send(endpoint, c, codec, listener));
+  }
+
+  /**
+   * Runs the interceptors around {@code send}, noting in {@code sent} the deadline the call leaves
+   * with.
+   */
+  private CompletableFuture<@Nullable Object> intercepted(
+      RpcCall call,
+      AtomicReference<Deadline> sent,
+      Function<RpcCall, CompletionStage<@Nullable Object>> send) {
     CompletionStage<@Nullable Object> stage;
     try {
       stage =
@@ -211,7 +285,7 @@ public final class ClientProxy implements InvocationHandler {
               call,
               c -> {
                 sent.set(c.deadline());
-                return transport.send(endpoint, c, codec, listener);
+                return send.apply(c);
               });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

@@ -4,6 +4,7 @@ import io.redisrpc.EventListener;
 import io.redisrpc.RpcCall;
 import io.redisrpc.internal.connection.RedisLink;
 import io.redisrpc.internal.proxy.MethodModel;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,17 @@ public interface ClientChannel extends AutoCloseable {
    */
   CompletableFuture<@Nullable Object> send(
       MethodModel method, RpcCall call, @Nullable String codec, EventListener listener);
+
+  /**
+   * Sends {@code call} of {@code method} to every live server instance at once; the future
+   * completes with each instance's answer by instance id, by the call's deadline.
+   */
+  default CompletableFuture<Map<String, BroadcastCall.Answer>> broadcast(
+      MethodModel method, RpcCall call, @Nullable String codec) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(
+            "Broadcast calls need the native protocol: aioredis-rpc has none"));
+  }
 
   /** This client instance's id. */
   String clientId();

@@ -1,5 +1,6 @@
 package io.redisrpc.internal.transport;
 
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisrpc.Deadline;
 import io.redisrpc.DeadlineExceededException;
@@ -17,7 +18,9 @@ import io.redisrpc.internal.proxy.MethodModel;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -42,6 +45,7 @@ public final class ClientTransport implements ClientChannel {
   private final int maxMessageBytes;
   private final Function<ErrorReply, Throwable> errors;
   private final PendingCalls<MethodCodec> pending = new PendingCalls<>();
+  private final Map<String, BroadcastCall> broadcasts = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong unknownReplies = new AtomicLong();
   private final AtomicLong malformedReplies = new AtomicLong();
@@ -134,7 +138,7 @@ public final class ClientTransport implements ClientChannel {
   }
 
   private boolean isIdle() {
-    return pending.isEmpty();
+    return pending.isEmpty() && broadcasts.isEmpty();
   }
 
   /**
@@ -145,71 +149,28 @@ public final class ClientTransport implements ClientChannel {
   @Override
   public CompletableFuture<@Nullable Object> send(
       MethodModel endpoint, RpcCall call, @Nullable String codec, EventListener listener) {
-    MethodCodec method = codec == null ? codecs.of(endpoint) : codecs.of(endpoint, codec);
-    if (method == null) {
-      if (codec != null) {
-        return CompletableFuture.failedFuture(
-            new RpcException(
-                StatusCode.INVALID_ARGUMENT,
-                "Codec '"
-                    + codec
-                    + "' does not encode the types of "
-                    + endpoint.qualifiedName()
-                    + "; it was asked for by the call's options"));
-      }
-      throw new IllegalArgumentException(endpoint + " is not an endpoint of " + keys.service());
-    }
-    RedisClusterAsyncCommands<String, byte[]> cmd = commands;
-    RedisLink l = link;
-    if (!connected || cmd == null || l == null) {
-      return CompletableFuture.failedFuture(
-          new NotConnectedException(
-              "Client of " + keys.service() + " is not connected: call connect(dsn) first"));
-    }
-    Deadline deadline = call.deadline();
-    long timeoutMillis = deadline.remainingMillis();
-    if (timeoutMillis <= 0) {
-      return CompletableFuture.failedFuture(
-          new DeadlineExceededException(
-              method.model().qualifiedName() + " was not sent: its deadline had passed"));
-    }
-    String id = Long.toString(sequence.incrementAndGet(), 36) + callIdSuffix;
-    ReplyRoutes.Route route = routes.next();
-    String replyChannel = route.replyChannel();
+    MethodCodec method;
+    RedisLink l;
+    String id;
+    ReplyRoutes.Route route;
     byte[] payload;
+    long timeoutMillis;
     try {
+      method = methodCodec(endpoint, codec);
+      l = connectedLink();
+      timeoutMillis = remainingMillis(method, call.deadline());
+      id = nextCallId();
+      route = routes.next();
       payload =
-          method
-              .wire()
-              .encodeRequest(
-                  id,
-                  replyChannel,
-                  method,
-                  timeoutMillis,
-                  signer == null ? -1 : System.currentTimeMillis() + redisClockOffsetMillis,
-                  call.headers(),
-                  call.idempotencyKey().orElse(null),
-                  endpoint.oneWay(),
-                  call.arguments().toArray());
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+          encode(
+              method, call, id, route.replyChannel(), timeoutMillis, endpoint.oneWay(), listener);
+    } catch (NotSent e) {
+      return CompletableFuture.failedFuture(e.getCause());
     }
-    if (listener != EventListener.NONE) {
-      listener.requestEncoded(call, payload.length, System.nanoTime());
-    }
-    if (payload.length > maxMessageBytes) {
-      return CompletableFuture.failedFuture(
-          new RpcException(
-              StatusCode.RESOURCE_EXHAUSTED,
-              "Request of "
-                  + method.model().qualifiedName()
-                  + " is "
-                  + payload.length
-                  + " bytes, over the limit of "
-                  + maxMessageBytes));
-    }
+    String replyChannel = route.replyChannel();
     PendingCalls<MethodCodec>.Pending waiting =
-        pending.register(id, method, method.model().qualifiedName(), deadline, timeoutMillis);
+        pending.register(
+            id, method, method.model().qualifiedName(), call.deadline(), timeoutMillis);
     if (listener != EventListener.NONE) {
       waiting.call = call;
       waiting.listener = listener;
@@ -232,6 +193,205 @@ public final class ClientTransport implements ClientChannel {
         new RequestSender.Outgoing(
             route, waiting, codecName, payload, signature, endpoint.oneWay()));
     return waiting.future;
+  }
+
+  /**
+   * Sends {@code call} to every live server instance of the service at once; the future completes
+   * with each one's answer by instance id, by the call's deadline (instances that did not answer
+   * count as {@code DEADLINE_EXCEEDED}), or fails when the call reached no instance.
+   */
+  @Override
+  public CompletableFuture<Map<String, BroadcastCall.Answer>> broadcast(
+      MethodModel endpoint, RpcCall call, @Nullable String codec) {
+    MethodCodec method;
+    RedisLink l;
+    String id;
+    byte[] payload;
+    long timeoutMillis;
+    try {
+      if (signer != null) {
+        throw new NotSent(
+            new RpcException(
+                StatusCode.UNIMPLEMENTED,
+                "Broadcast calls are not signed: "
+                    + keys.service()
+                    + " has a shared secret, so its servers take none"));
+      }
+      if (call.idempotencyKey().isPresent()) {
+        throw new NotSent(
+            new RpcException(
+                StatusCode.INVALID_ARGUMENT,
+                "A broadcast call of "
+                    + endpoint.qualifiedName()
+                    + " cannot carry an idempotency key: one instance alone would run it"));
+      }
+      method = methodCodec(endpoint, codec);
+      l = connectedLink();
+      timeoutMillis = remainingMillis(method, call.deadline());
+      id = nextCallId();
+      payload =
+          encode(
+              method,
+              call,
+              id,
+              routes.first().replyChannel(),
+              timeoutMillis,
+              false,
+              EventListener.NONE);
+    } catch (NotSent e) {
+      return CompletableFuture.failedFuture(e.getCause());
+    }
+    BroadcastCall waiting = new BroadcastCall(id, method);
+    broadcasts.put(id, waiting);
+    String name = method.model().qualifiedName();
+    waiting.timer(
+        io.redisrpc.internal.Timers.schedule(
+            expired -> waiting.expire(name, timeoutMillis),
+            Math.max(0, call.deadline().remaining().toNanos()),
+            TimeUnit.NANOSECONDS));
+    waiting.future().whenComplete((answers, error) -> broadcasts.remove(id, waiting));
+    byte[] codecName = method.wire().nameBytes();
+    byte[] message = new byte[codecName.length + 1 + payload.length];
+    System.arraycopy(codecName, 0, message, 0, codecName.length);
+    message[codecName.length] = ' ';
+    System.arraycopy(payload, 0, message, codecName.length + 1, payload.length);
+    Scripts.BROADCAST
+        .<List<Object>>run(
+            l.commands(),
+            ScriptOutputType.MULTI,
+            new String[] {keys.serviceInstances()},
+            Scripts.bytes(keys.broadcasts()),
+            message,
+            Scripts.bytes(l.sharded() ? "1" : "0"))
+        .whenComplete((instances, error) -> broadcastSent(waiting, instances, error));
+    return waiting.future();
+  }
+
+  private void broadcastSent(
+      BroadcastCall waiting, @Nullable List<Object> instances, @Nullable Throwable error) {
+    String name = waiting.method().model().qualifiedName();
+    if (error != null) {
+      waiting.fail(
+          SendFailure.of(error) == SendFailure.MAYBE_SENT
+              ? new RpcException(
+                  StatusCode.UNKNOWN,
+                  "The connection failed while "
+                      + name
+                      + " was being broadcast: it may have reached instances",
+                  error)
+              : new NotConnectedException("Cannot broadcast " + name + ": " + error.getMessage()));
+      return;
+    }
+    if (instances == null || instances.isEmpty()) {
+      waiting.fail(
+          new NotConnectedException(
+              "No live server for service " + keys.service() + " (remote endpoint not connected)"));
+      return;
+    }
+    List<String> ids = new java.util.ArrayList<>(instances.size());
+    for (Object instance : instances) {
+      ids.add(
+          instance instanceof byte[]
+              ? new String((byte[]) instance, java.nio.charset.StandardCharsets.UTF_8)
+              : String.valueOf(instance));
+    }
+    waiting.reached(ids);
+  }
+
+  /** Why a call was not sent: its cause is what the caller is told. */
+  private static final class NotSent extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotSent(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private MethodCodec methodCodec(MethodModel endpoint, @Nullable String codec) throws NotSent {
+    MethodCodec method = codec == null ? codecs.of(endpoint) : codecs.of(endpoint, codec);
+    if (method != null) {
+      return method;
+    }
+    if (codec != null) {
+      throw new NotSent(
+          new RpcException(
+              StatusCode.INVALID_ARGUMENT,
+              "Codec '"
+                  + codec
+                  + "' does not encode the types of "
+                  + endpoint.qualifiedName()
+                  + "; it was asked for by the call's options"));
+    }
+    throw new IllegalArgumentException(endpoint + " is not an endpoint of " + keys.service());
+  }
+
+  private RedisLink connectedLink() throws NotSent {
+    RedisLink l = link;
+    if (!connected || commands == null || l == null) {
+      throw new NotSent(
+          new NotConnectedException(
+              "Client of " + keys.service() + " is not connected: call connect(dsn) first"));
+    }
+    return l;
+  }
+
+  private static long remainingMillis(MethodCodec method, Deadline deadline) throws NotSent {
+    long timeoutMillis = deadline.remainingMillis();
+    if (timeoutMillis <= 0) {
+      throw new NotSent(
+          new DeadlineExceededException(
+              method.model().qualifiedName() + " was not sent: its deadline had passed"));
+    }
+    return timeoutMillis;
+  }
+
+  private String nextCallId() {
+    return Long.toString(sequence.incrementAndGet(), 36) + callIdSuffix;
+  }
+
+  /** The request of {@code call}, within the size limit. */
+  private byte[] encode(
+      MethodCodec method,
+      RpcCall call,
+      String id,
+      String replyChannel,
+      long timeoutMillis,
+      boolean oneWay,
+      EventListener listener)
+      throws NotSent {
+    byte[] payload;
+    try {
+      payload =
+          method
+              .wire()
+              .encodeRequest(
+                  id,
+                  replyChannel,
+                  method,
+                  timeoutMillis,
+                  signer == null ? -1 : System.currentTimeMillis() + redisClockOffsetMillis,
+                  call.headers(),
+                  call.idempotencyKey().orElse(null),
+                  oneWay,
+                  call.arguments().toArray());
+    } catch (RuntimeException e) {
+      throw new NotSent(e);
+    }
+    if (listener != EventListener.NONE) {
+      listener.requestEncoded(call, payload.length, System.nanoTime());
+    }
+    if (payload.length > maxMessageBytes) {
+      throw new NotSent(
+          new RpcException(
+              StatusCode.RESOURCE_EXHAUSTED,
+              "Request of "
+                  + method.model().qualifiedName()
+                  + " is "
+                  + payload.length
+                  + " bytes, over the limit of "
+                  + maxMessageBytes));
+    }
+    return payload;
   }
 
   private void onReply(String replyChannel, byte[] signedMessage) {
@@ -267,7 +427,11 @@ public final class ClientTransport implements ClientChannel {
               message,
               id -> {
                 PendingCalls<MethodCodec>.Pending p = pending.get(id);
-                return p == null ? null : p.method;
+                if (p != null) {
+                  return p.method;
+                }
+                BroadcastCall b = broadcastOf(id);
+                return b == null ? null : b.method();
               });
     } catch (MalformedMessageException | RuntimeException e) {
       if (malformedReplies.incrementAndGet() == 1) {
@@ -276,6 +440,17 @@ public final class ClientTransport implements ClientChannel {
       return;
     }
     PendingCalls<MethodCodec>.Pending p = pending.get(reply.id());
+    BroadcastCall broadcast = p == null ? broadcastOf(reply.id()) : null;
+    if (broadcast != null) {
+      String instance = reply.id().substring(broadcast.id().length() + 1);
+      broadcast.answered(
+          instance,
+          reply.error() != null
+              ? new BroadcastCall.Answer(
+                  null, errors.apply(new ErrorReply(broadcast.method(), reply.error())))
+              : new BroadcastCall.Answer(reply.result(), null));
+      return;
+    }
     if (p == null) {
       // A call that timed out or was cancelled before its reply came, or a reply seen twice.
       if (unknownReplies.incrementAndGet() == 1) {
@@ -292,6 +467,12 @@ public final class ClientTransport implements ClientChannel {
     } else {
       p.succeed(reply.result());
     }
+  }
+
+  /** The broadcast call that instance answer {@code id} ({@code <call id>@<instance>}) is for. */
+  private @Nullable BroadcastCall broadcastOf(String id) {
+    int at = id.indexOf('@');
+    return at <= 0 ? null : broadcasts.get(id.substring(0, at));
   }
 
   /** The codecs of this client. */
@@ -329,8 +510,10 @@ public final class ClientTransport implements ClientChannel {
       return;
     }
     connected = false;
-    pending.failAll(
-        new RpcException(StatusCode.CANCELLED, "Client of " + keys.service() + " was closed"));
+    RpcException closed =
+        new RpcException(StatusCode.CANCELLED, "Client of " + keys.service() + " was closed");
+    pending.failAll(closed);
+    broadcasts.values().forEach(b -> b.fail(closed));
     RedisLink l = link;
     link = null;
     commands = null;

@@ -18,6 +18,11 @@ final class EntryHandle {
     return at < 0 ? 0 : Integer.parseInt(handle.substring(at + 1));
   }
 
+  /** Whether {@code handle} names a broadcast call rather than a stream entry. */
+  static boolean isBroadcast(String handle) {
+    return !handle.isEmpty() && !Character.isDigit(handle.charAt(0));
+  }
+
   /** The stream entry id of {@code handle}. */
   static String entryId(String handle) {
     int at = handle.lastIndexOf('@');

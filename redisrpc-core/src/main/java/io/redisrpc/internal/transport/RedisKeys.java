@@ -38,6 +38,8 @@ public final class RedisKeys {
   private final String instancePrefix;
   private final String descriptor;
   private final String pings;
+  private final String broadcasts;
+  private final String serviceInstances;
   private final String parkedPrefix;
   private final String seenPrefix;
   private final String idempotencyPrefix;
@@ -62,6 +64,8 @@ public final class RedisKeys {
     this.instancePrefix = base + "instance:";
     this.descriptor = base + "descriptor";
     this.pings = base + "ping";
+    this.broadcasts = base + "broadcast";
+    this.serviceInstances = base + "instances";
     this.idempotencyPrefix = base + "idem:";
   }
 
@@ -155,6 +159,22 @@ public final class RedisKeys {
   /** The request stream. */
   public String requests() {
     return requests;
+  }
+
+  /**
+   * The channel of broadcast calls ({@code "<codec> <payload>"}), on which every server of the
+   * service listens.
+   */
+  public String broadcasts() {
+    return broadcasts;
+  }
+
+  /**
+   * The sorted set of every live instance of the service, whatever the partition: the partition's
+   * own {@link #instances()} for a service of one partition.
+   */
+  public String serviceInstances() {
+    return serviceInstances;
   }
 
   /** The sorted set of live server instances, scored by when their heartbeat expires. */

@@ -61,6 +61,11 @@ final class ReplyRoutes {
     }
   }
 
+  /** The route of the first partition: where broadcast calls are answered. */
+  Route first() {
+    return routes.get(0);
+  }
+
   /** The route of the next call. */
   Route next() {
     return routes.size() == 1

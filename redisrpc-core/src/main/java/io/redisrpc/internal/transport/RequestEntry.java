@@ -32,6 +32,28 @@ public record RequestEntry(
     RedisKeys keys,
     long takenAtNanos) {
 
+  /**
+   * How the handles of broadcast requests start: never the start of a stream entry id, which is a
+   * number.
+   */
+  private static final String BROADCAST_PREFIX = "b";
+
+  /**
+   * Broadcast request number {@code n} of this server instance, heard on the broadcast channel at
+   * {@code receivedAt} (Redis' clock): not in any stream, so nothing to acknowledge, and taken
+   * once.
+   */
+  static RequestEntry broadcast(
+      long n, byte[] codec, byte[] payload, long receivedAt, RedisKeys keys) {
+    return new RequestEntry(
+        BROADCAST_PREFIX + n, codec, payload, null, receivedAt, null, 1, keys, System.nanoTime());
+  }
+
+  /** Whether this request came on the broadcast channel rather than from a stream. */
+  public boolean broadcast() {
+    return EntryHandle.isBroadcast(id);
+  }
+
   /** The entry {@code id} with alternating field names and values. */
   static RequestEntry of(String id, List<?> fieldsAndValues, long deliveries, RedisKeys keys) {
     byte[] codec = null;

@@ -101,6 +101,14 @@ final class Scripts {
    */
   static final Script REPAIR_IDS = Script.load("repair_ids");
 
+  /**
+   * Publishes a broadcast request to every server instance subscribed to the service's broadcast
+   * channel, and reads which instances are live at that moment, in one step. KEYS: the service's
+   * instances. ARGV: broadcast channel, message, {@code 1} to publish sharded (in a cluster).
+   * Returns the live instance ids; an empty list (nothing published) when none is live.
+   */
+  static final Script BROADCAST = Script.load("broadcast");
+
   /** Every script, for the test that checks docs/PROTOCOL.md quotes them. */
   static final List<Script> ALL =
       List.of(
@@ -116,7 +124,8 @@ final class Scripts {
           REPLAY_DEAD_LETTER,
           RELEASE_CONSUMER,
           PRUNE_CONSUMERS,
-          REPAIR_IDS);
+          REPAIR_IDS,
+          BROADCAST);
 
   private Scripts() {}
 

@@ -6,6 +6,7 @@ import io.redisrpc.NotConnectedException;
 import io.redisrpc.internal.connection.RedisLink;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -71,6 +72,8 @@ public final class ServerTransport implements ServerChannel {
   private final Heartbeat heartbeat;
   private final ServiceNotices notices;
   private final ReplySender replies;
+  private final java.util.concurrent.atomic.AtomicLong broadcastCount =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private volatile @Nullable RedisLink link;
   private volatile @Nullable RedisClusterAsyncCommands<String, byte[]> commands;
@@ -128,7 +131,8 @@ public final class ServerTransport implements ServerChannel {
             handler::onCancel,
             id ->
                 InstancePing.reply(
-                    id, keys.service(), instanceId, inFlight(), maxInFlight, redisNowMillis()));
+                    id, keys.service(), instanceId, inFlight(), maxInFlight, redisNowMillis()),
+            this::onBroadcast);
     this.replies =
         new ReplySender(
             signer,
@@ -174,6 +178,16 @@ public final class ServerTransport implements ServerChannel {
         // Discovery is optional: serving goes on without the per-instance ping.
         log.warn(
             "{} instance {} will not answer pings: {}", keys.service(), instanceId, e.getMessage());
+      }
+      try {
+        // Before the first heartbeat: a caller that sees this instance live reaches it.
+        notices.subscribeBroadcasts(link).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        log.warn(
+            "{} instance {} will not answer broadcast calls: {}",
+            keys.service(),
+            instanceId,
+            e.getMessage());
       }
       try {
         heartbeat.beat(cmd).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -231,6 +245,40 @@ public final class ServerTransport implements ServerChannel {
   /** Redis' clock now, as estimated at the last heartbeat. */
   public long redisNowMillis() {
     return heartbeat.redisNowMillis();
+  }
+
+  /**
+   * A broadcast call, {@code "<codec> <payload>"}: handed to the handler like an entry, but it
+   * holds no slot and nothing of it is in a stream. Ignored unless the instance serves: a withdrawn
+   * instance is not among those its caller waits for.
+   */
+  private void onBroadcast(byte[] message) {
+    if (state != State.RUNNING) {
+      return;
+    }
+    int space = -1;
+    for (int i = 0; i < message.length && i <= 32; i++) {
+      if (message[i] == ' ') {
+        space = i;
+        break;
+      }
+    }
+    if (space <= 0) {
+      log.debug("Ignored a malformed broadcast of {}", keys.service());
+      return;
+    }
+    RequestEntry entry =
+        RequestEntry.broadcast(
+            broadcastCount.incrementAndGet(),
+            Arrays.copyOfRange(message, 0, space),
+            Arrays.copyOfRange(message, space + 1, message.length),
+            redisNowMillis(),
+            keys);
+    try {
+      handler.onRequest(entry);
+    } catch (RuntimeException | Error e) {
+      log.error("Broadcast {} of {} could not be dispatched", entry.id(), keys.service(), e);
+    }
   }
 
   /** Hands a taken entry to the handler; it holds its slot until {@link #finished}. */
@@ -350,8 +398,14 @@ public final class ServerTransport implements ServerChannel {
     }
   }
 
-  /** Acknowledges and deletes request {@code handle} in its stream, batched with others. */
+  /**
+   * Acknowledges and deletes request {@code handle} in its stream, batched with others; nothing for
+   * a broadcast call, which is in no stream.
+   */
   public CompletableFuture<Void> acknowledge(String handle) {
+    if (EntryHandle.isBroadcast(handle)) {
+      return CompletableFuture.completedFuture(null);
+    }
     return partition(handle).acknowledge(EntryHandle.entryId(handle));
   }
 

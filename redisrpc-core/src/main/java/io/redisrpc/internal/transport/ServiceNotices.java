@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a server instance hears on its service's channels: cancellations of calls ({@code
- * rpc:{S}:cancel}), handed to the dispatcher, and instance pings ({@code rpc:{S}:ping}), answered
- * on the caller's reply channel.
+ * rpc:{S}:cancel}), handed to the dispatcher, instance pings ({@code rpc:{S}:ping}), answered on
+ * the caller's reply channel, and broadcast calls ({@code rpc:{S}:broadcast}), handed on.
  */
 final class ServiceNotices {
   private static final Logger log = LoggerFactory.getLogger(ServiceNotices.class);
@@ -26,19 +26,22 @@ final class ServiceNotices {
   private final Function<String, byte[]> answer;
   private final Subscriber cancels = this::onCancelMessage;
   private final Subscriber pings = this::onPingMessage;
+  private final Subscriber broadcasts;
   private volatile @Nullable RedisLink link;
 
   /**
    * Notices of the service of {@code partitions}; {@code onCancel} gets the reply address and id of
    * each cancelled call, {@code pingAnswer} makes the body of a ping's answer ({@link
-   * InstancePing#reply}) but for the ping's id.
+   * InstancePing#reply}) but for the ping's id, {@code onBroadcast} gets each broadcast message.
    */
   ServiceNotices(
       List<RedisKeys> partitions,
       @Nullable MessageSigner signer,
       BiConsumer<String, String> onCancel,
-      Function<String, byte[]> pingAnswer) {
+      Function<String, byte[]> pingAnswer,
+      Subscriber onBroadcast) {
     this.service = partitions.get(0);
+    this.broadcasts = onBroadcast;
     this.partitions = partitions;
     this.signer = signer;
     this.onCancel = onCancel;
@@ -57,12 +60,27 @@ final class ServiceNotices {
     return link.subscriptions().subscribe(service.pings(), pings);
   }
 
-  /** Leaves both channels. */
+  /**
+   * Subscribes to the broadcast channel; completes when confirmed. Not with a shared secret:
+   * broadcast calls are not signed (docs/PROTOCOL.md, section 20).
+   */
+  CompletableFuture<Void> subscribeBroadcasts(RedisLink link) {
+    this.link = link;
+    if (signer != null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return link.subscriptions().subscribe(service.broadcasts(), broadcasts);
+  }
+
+  /** Leaves every channel. */
   void unsubscribe() {
     RedisLink l = link;
     if (l != null) {
       l.subscriptions().unsubscribe(service.cancellations(), cancels);
       l.subscriptions().unsubscribe(service.pings(), pings);
+      if (signer == null) {
+        l.subscriptions().unsubscribe(service.broadcasts(), broadcasts);
+      }
     }
   }
 
