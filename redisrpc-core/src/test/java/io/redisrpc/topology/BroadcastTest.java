@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redisrpc.BroadcastResult;
+import io.redisrpc.CallOptions;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.Endpoint;
 import io.redisrpc.NotConnectedException;
@@ -156,16 +157,15 @@ class BroadcastTest extends OnEveryTopology {
   void broadcastReportsASilentInstanceAsDeadlineExceeded() {
     try (RpcServer server =
             RpcServer.create(Cache.class, (Cache) new NamedCache("alive")).connect(uri());
-        RpcClient<Cache> client =
-            RpcClient.builder(Cache.class)
-                .timeout(Duration.ofMillis(1500))
-                .build()
-                .connect(uri())) {
+        RpcClient<Cache> client = RpcClient.create(Cache.class).connect(uri())) {
       // Live in the instance set, and deaf: what an instance that hangs or lost its connection is.
       String instances = "rpc:{Caches}:instances";
       redis().commands().zadd(instances, redis().millis() + 60_000, "silent");
       try {
-        BroadcastResult<String> names = client.broadcast(Cache::name);
+        BroadcastResult<String> names =
+            client
+                .withOptions(CallOptions.DEFAULT.withTimeout(Duration.ofMillis(1500)))
+                .broadcast(Cache::name);
 
         assertThat(names.outcome(server.instanceId()).orElseThrow().result()).contains("alive");
         assertThat(names.errors()).containsOnlyKeys("silent");
@@ -223,6 +223,16 @@ class BroadcastTest extends OnEveryTopology {
               "Endpoint Caches.nameLater returns"
                   + " java.util.concurrent.CompletableFuture<java.lang.String>: only endpoints"
                   + " returning their result directly (or void) can be broadcast");
+      assertThatThrownBy(
+              () ->
+                  client
+                      .withOptions(CallOptions.DEFAULT.withIdempotencyKey("once"))
+                      .broadcastVoid(cache -> cache.invalidate("k")))
+          .isInstanceOfSatisfying(
+              RpcException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT))
+          .hasMessage(
+              "A broadcast call of Caches.invalidate cannot carry an idempotency key: one"
+                  + " instance alone would run it");
       assertThatThrownBy(() -> client.broadcastVoid(cache -> {}))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
