@@ -70,6 +70,7 @@ public final class RpcClient<T> implements AutoCloseable {
               builder.sharedSecret == null ? null : new MessageSigner(builder.sharedSecret),
               reply -> Errors.toException(reply.body(), reply.method().model()));
     } else {
+      model.refuseStreams("aioredis-rpc");
       this.transport =
           new AioredisClientChannel(
               model, protocol.queueName().orElseThrow(), builder.maxMessageBytes);

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * A request as a server decoded it. When {@code failure} is set the request can still be answered
  * (its id and reply address are known) but not run. {@code version} is the protocol version it
  * names (1 when it names none); {@code sentAtMillis} the caller's estimate of Redis' clock when it
- * sent the request, or -1.
+ * sent the request, or -1; {@code credits} the items the caller of a stream grants at first, 0 for
+ * a call of one result.
  */
 public record IncomingRequest(
     String id,
@@ -21,4 +22,38 @@ public record IncomingRequest(
     @Nullable String idempotencyKey,
     @Nullable MethodCodec codec,
     @Nullable Object @Nullable [] arguments,
-    @Nullable RpcException failure) {}
+    @Nullable RpcException failure,
+    long credits) {
+  /** A request of a call of one result. */
+  public IncomingRequest(
+      String id,
+      String replyTo,
+      String method,
+      long timeoutMillis,
+      long version,
+      long sentAtMillis,
+      Metadata headers,
+      @Nullable String idempotencyKey,
+      @Nullable MethodCodec codec,
+      @Nullable Object @Nullable [] arguments,
+      @Nullable RpcException failure) {
+    this(
+        id,
+        replyTo,
+        method,
+        timeoutMillis,
+        version,
+        sentAtMillis,
+        headers,
+        idempotencyKey,
+        codec,
+        arguments,
+        failure,
+        0);
+  }
+
+  /** Whether the caller opened a stream: it granted items ({@code credits}). */
+  public boolean streaming() {
+    return credits > 0;
+  }
+}

@@ -32,7 +32,7 @@ public final class WireCodec {
    * The version of the native protocol this implementation speaks, written into every request as
    * {@code v}; a request without {@code v} is version 1.
    */
-  public static final int PROTOCOL_VERSION = 4;
+  public static final int PROTOCOL_VERSION = 5;
 
   /** The version of requests without an idempotency key, which every version 3 server reads. */
   public static final int REQUEST_VERSION = 3;
@@ -42,6 +42,24 @@ public final class WireCodec {
    * must refuse such requests rather than run them.
    */
   public static final int IDEMPOTENCY_VERSION = 4;
+
+  /**
+   * The version of streaming requests (they carry {@code credits}): a server of version 4 would
+   * answer with one reply, so it must refuse them instead.
+   */
+  public static final int STREAMING_VERSION = 5;
+
+  /**
+   * How often a server tells the caller of a stream that it still serves it, when it sent it
+   * nothing else meanwhile.
+   */
+  public static final long KEEPALIVE_MILLIS = 1_000;
+
+  /**
+   * How long the caller of a stream waits without a message from its server before it takes the
+   * server for gone: five keep-alives, for a server or a Redis that is only slow.
+   */
+  public static final long STREAM_SILENCE_MILLIS = 5 * KEEPALIVE_MILLIS;
 
   /** The first version whose clients read several replies in one message. */
   public static final int BATCHED_REPLIES_VERSION = 3;
@@ -125,10 +143,32 @@ public final class WireCodec {
       Metadata headers,
       @Nullable String idempotencyKey,
       @Nullable Object[] arguments) {
+    return encodeRequest(
+        id, replyTo, method, timeoutMillis, sentAtMillis, headers, idempotencyKey, 0, arguments);
+  }
+
+  /**
+   * The request message of one call, of a streaming endpoint when {@code credits} (the items the
+   * caller grants at first) is positive.
+   */
+  public byte[] encodeRequest(
+      String id,
+      String replyTo,
+      MethodCodec method,
+      long timeoutMillis,
+      long sentAtMillis,
+      Metadata headers,
+      @Nullable String idempotencyKey,
+      long credits,
+      @Nullable Object[] arguments) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("v", idempotencyKey == null ? REQUEST_VERSION : IDEMPOTENCY_VERSION);
+      g.writeNumberField(
+          "v",
+          credits > 0
+              ? STREAMING_VERSION
+              : idempotencyKey == null ? REQUEST_VERSION : IDEMPOTENCY_VERSION);
       g.writeStringField("id", id);
       g.writeStringField("reply_to", replyTo);
       g.writeStringField("method", method.model.name());
@@ -146,6 +186,9 @@ public final class WireCodec {
       }
       if (idempotencyKey != null) {
         g.writeStringField("idempotency_key", idempotencyKey);
+      }
+      if (credits > 0) {
+        g.writeNumberField("credits", credits);
       }
       g.writeFieldName("args");
       g.writeStartArray();
@@ -179,6 +222,7 @@ public final class WireCodec {
     long version = 1;
     long sentAt = -1;
     String idempotencyKey = null;
+    long credits = 0;
     Metadata headers = Metadata.empty();
     MethodCodec codec = null;
     Object[] args = null;
@@ -231,6 +275,9 @@ public final class WireCodec {
             break;
           case "idempotency_key":
             idempotencyKey = text(p, field);
+            break;
+          case "credits":
+            credits = integer(p, field);
             break;
           case "args":
             if (value != JsonToken.START_ARRAY) {
@@ -286,7 +333,8 @@ public final class WireCodec {
         idempotencyKey,
         codec,
         args,
-        failure);
+        failure,
+        credits);
   }
 
   /**
@@ -438,12 +486,69 @@ public final class WireCodec {
     return out.toByteArray();
   }
 
-  /** A failed reply. */
-  public byte[] encodeError(String id, ErrorBody error) {
+  /** Item {@code seq} (from 0) of the stream of call {@code id}. */
+  public byte[] encodeStreamItem(String id, long seq, MethodCodec method, @Nullable Object item)
+      throws IOException {
     ByteArrayBuilder out = new ByteArrayBuilder(128);
     try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
+      g.writeNumberField("seq", seq);
+      g.writeFieldName("result");
+      ValueCodec<Object> writer = method.result;
+      if (writer == null) {
+        g.writeNull();
+      } else {
+        writer.write(g, item);
+      }
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  /** The end of the stream of call {@code id}, after its {@code seq} items. */
+  public byte[] encodeStreamEnd(String id, long seq) {
+    ByteArrayBuilder out = new ByteArrayBuilder(64);
+    try (JsonGenerator g = format.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      g.writeNumberField("seq", seq);
+      g.writeBooleanField("end", true);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The stream of call {@code id} is alive: its server still serves it. */
+  public byte[] encodeKeepAlive(String id) {
+    ByteArrayBuilder out = new ByteArrayBuilder(64);
+    try (JsonGenerator g = format.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      g.writeBooleanField("keepalive", true);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** A failed reply. */
+  public byte[] encodeError(String id, ErrorBody error) {
+    return encodeError(id, -1, error);
+  }
+
+  /** A failed reply; the error ending a stream after its {@code seq} items when not negative. */
+  public byte[] encodeError(String id, long seq, ErrorBody error) {
+    ByteArrayBuilder out = new ByteArrayBuilder(128);
+    try (JsonGenerator g = format.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      if (seq >= 0) {
+        g.writeNumberField("seq", seq);
+      }
       g.writeFieldName("error");
       g.writeStartObject();
       g.writeStringField("code", error.code());
@@ -471,6 +576,9 @@ public final class WireCodec {
     String id = null;
     Object result = null;
     ErrorBody error = null;
+    long seq = -1;
+    boolean end = false;
+    boolean keepAlive = false;
     TokenBuffer earlyResult = null;
     checkShape(payload);
     try (JsonParser p = format.createParser(payload)) {
@@ -508,6 +616,18 @@ public final class WireCodec {
           case "error":
             error = readError(p);
             break;
+          case "seq":
+            seq = integer(p, field);
+            if (seq < 0) {
+              throw new MalformedMessageException("seq must not be negative");
+            }
+            break;
+          case "end":
+            end = p.currentToken() == JsonToken.VALUE_TRUE;
+            break;
+          case "keepalive":
+            keepAlive = p.currentToken() == JsonToken.VALUE_TRUE;
+            break;
           default:
             p.skipChildren();
         }
@@ -528,7 +648,7 @@ public final class WireCodec {
     if (id == null) {
       throw new MalformedMessageException("a reply needs an id");
     }
-    return new IncomingReply(id, result, error);
+    return new IncomingReply(id, result, error, seq, end, keepAlive);
   }
 
   private static @Nullable Object readResult(JsonParser p, MethodCodec method) throws IOException {

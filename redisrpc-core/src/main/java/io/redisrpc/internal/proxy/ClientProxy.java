@@ -13,14 +13,18 @@ import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
 import io.redisrpc.internal.InterceptorChain;
+import io.redisrpc.internal.adapter.StreamAdapter;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.transport.ClientChannel;
+import io.redisrpc.internal.transport.StreamHandle;
+import io.redisrpc.internal.transport.StreamReceiver;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -107,11 +111,23 @@ public final class ClientProxy implements InvocationHandler {
     }
     @SuppressWarnings("unchecked")
     CallAdapter<Object> adapter = (CallAdapter<Object>) endpoint.adapter();
-    return adapter.adapt(
+    ProxyCall call =
         new ProxyCall(
             endpoint,
             args == null ? List.of() : Arrays.asList(args),
-            CallContext.current().deadline().orElse(null)));
+            CallContext.current().deadline().orElse(null));
+    if (adapter instanceof StreamAdapter) {
+      // Cold: each subscription opens the stream anew.
+      return ((StreamAdapter) adapter)
+          .adaptStream(
+              subscriber ->
+                  subscriber.onSubscribe(
+                      new StreamSubscription(
+                          Objects.requireNonNull(subscriber, "subscriber == null"),
+                          callbacks,
+                          call::openStream)));
+    }
+    return adapter.adapt(call);
   }
 
   /**
@@ -166,8 +182,8 @@ public final class ClientProxy implements InvocationHandler {
       return Deadline.after(timeout != null ? timeout : endpoint.timeout().orElse(defaultTimeout));
     }
 
-    /** Builds the call with its deadline, runs the interceptors and sends it. */
-    private CompletableFuture<@Nullable Object> begin(AtomicReference<Deadline> sent) {
+    /** The call with its deadline, counted from now, not yet sent. */
+    private RpcCall newCall() {
       Deadline deadline = deadline();
       if (inherited != null) {
         deadline = deadline.min(inherited);
@@ -175,12 +191,61 @@ public final class ClientProxy implements InvocationHandler {
       RpcCall call =
           RpcCall.create(model.name(), endpoint.name(), arguments, options.headers(), deadline);
       String key = options.idempotencyKey().orElse(null);
-      if (key != null) {
-        call = call.withIdempotencyKey(key);
+      return key == null ? call : call.withIdempotencyKey(key);
+    }
+
+    /**
+     * Opens the stream, granting {@code credits} items at first, through the interceptors, which
+     * see a call that completes when the stream ends.
+     */
+    StreamHandle openStream(long credits, StreamReceiver receiver) {
+      AtomicReference<@Nullable StreamHandle> opened = new AtomicReference<>();
+      CompletableFuture<@Nullable Object> done;
+      try {
+        done =
+            InterceptorChain.run(
+                    interceptors,
+                    newCall(),
+                    c -> {
+                      StreamHandle h = transport.openStream(endpoint, c, codec, credits, receiver);
+                      opened.set(h);
+                      return h.done();
+                    })
+                .toCompletableFuture();
+      } catch (RuntimeException e) {
+        return StreamHandle.ended(CompletableFuture.failedFuture(e));
       }
+      StreamHandle stream = opened.get();
+      if (stream == null || stream.done() == done) {
+        return stream == null ? StreamHandle.ended(done) : stream;
+      }
+      // The interceptors wrapped the stream's end: it ends as they say, and cancelling it cancels
+      // the stream.
+      done.whenComplete(
+          (value, error) -> {
+            if (done.isCancelled()) {
+              stream.done().cancel(true);
+            }
+          });
+      return new StreamHandle() {
+        @Override
+        public void grant(long total) {
+          stream.grant(total);
+        }
+
+        @Override
+        public CompletableFuture<@Nullable Object> done() {
+          return done;
+        }
+      };
+    }
+
+    /** Builds the call with its deadline, runs the interceptors and sends it. */
+    private CompletableFuture<@Nullable Object> begin(AtomicReference<Deadline> sent) {
+      RpcCall call = newCall();
       // Interceptors may give the call another deadline: the one it is sent with is the one to
       // wait for.
-      sent.set(deadline);
+      sent.set(call.deadline());
       if (listeners == null) {
         return ClientProxy.this.start(endpoint, call, sent, EventListener.NONE);
       }

@@ -52,6 +52,12 @@ public final class ServerTransport implements ServerChannel {
 
     /** The caller of call {@code id} with reply address {@code replyTo} gave up on it. */
     void onCancel(String replyTo, String id);
+
+    /**
+     * The caller of stream {@code id} with reply address {@code replyTo} grants {@code total} items
+     * in all; ignored by handlers without streams.
+     */
+    default void onCredit(String replyTo, String id, long total) {}
   }
 
   private enum State {
@@ -127,6 +133,7 @@ public final class ServerTransport implements ServerChannel {
             partitionKeys,
             signer,
             handler::onCancel,
+            handler::onCredit,
             id ->
                 InstancePing.reply(
                     id, keys.service(), instanceId, inFlight(), maxInFlight, redisNowMillis()));
