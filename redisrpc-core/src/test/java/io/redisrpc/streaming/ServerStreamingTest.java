@@ -1,11 +1,15 @@
 package io.redisrpc.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redisrpc.DeadlineExceededException;
+import io.redisrpc.Endpoint;
+import io.redisrpc.Protocol;
 import io.redisrpc.RemoteException;
 import io.redisrpc.RpcClient;
 import io.redisrpc.RpcServer;
+import io.redisrpc.RpcService;
 import io.redisrpc.StatusCode;
 import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
@@ -195,5 +199,27 @@ class ServerStreamingTest {
       assertThat(caller.awaitEnd(10)).isNull();
       assertThat(caller.items).containsExactly(0, 1, 2);
     }
+  }
+
+  /** A stream that would be run again after its server died: refused when built. */
+  @RpcService("Retried")
+  public interface RetriedStream {
+    @Endpoint(idempotent = true)
+    Flow.Publisher<Integer> numbers();
+  }
+
+  @Test
+  void aStreamingEndpointCannotBeIdempotent() {
+    assertThatThrownBy(() -> RpcClient.create(RetriedStream.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RetriedStream.numbers cannot be idempotent");
+  }
+
+  @Test
+  void theAioredisProtocolRefusesStreamsWhenBuilt() {
+    assertThatThrownBy(
+            () -> RpcClient.builder(Ticks.class).protocol(Protocol.aioredisRpc()).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Ticks.count returns a stream, which aioredis-rpc cannot carry");
   }
 }
