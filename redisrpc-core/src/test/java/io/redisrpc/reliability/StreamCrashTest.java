@@ -10,6 +10,7 @@ import io.redisrpc.RpcServer;
 import io.redisrpc.StatusCode;
 import io.redisrpc.streaming.Collector;
 import io.redisrpc.streaming.Ticker;
+import io.redisrpc.streaming.TickerService;
 import io.redisrpc.streaming.Ticks;
 import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
@@ -26,43 +27,30 @@ import org.junit.jupiter.api.Test;
 @WithRedis
 class StreamCrashTest {
   /** An instance that must never run a stream another one started. */
-  static final class Untouched implements Ticks {
+  static final class Untouched extends TickerService {
     final CountDownLatch ran = new CountDownLatch(1);
 
-    private Flow.Publisher<Integer> ran() {
+    @Override
+    protected Flow.Publisher<Integer> made(Ticker ticker) {
       ran.countDown();
-      return Ticker.endless();
+      return ticker;
     }
+  }
 
-    @Override
-    public Flow.Publisher<Integer> count(int count) {
-      return ran();
-    }
-
-    @Override
-    public Flow.Publisher<Integer> endless() {
-      return ran();
-    }
-
-    @Override
-    public Flow.Publisher<Integer> failAfter(int count, String message) {
-      return ran();
-    }
-
-    @Override
-    public Flow.Publisher<Integer> silent() {
-      return ran();
-    }
+  /**
+   * A client that would wait for its streams for minutes: only a dead server's silence ends them.
+   */
+  private static RpcClient<Ticks> patientClient(RedisProcess redis) {
+    return RpcClient.builder(Ticks.class)
+        .timeout(Duration.ofMinutes(5))
+        .build()
+        .connect(redis.uri());
   }
 
   @Test
   void serverKilledMidStreamEndsTheStreamWithUnavailable(RedisProcess redis) throws Exception {
     try (ChildServer child = ChildServer.start(StreamServerMain.class, redis.uri(), "-");
-        RpcClient<Ticks> client =
-            RpcClient.builder(Ticks.class)
-                .timeout(Duration.ofMinutes(5))
-                .build()
-                .connect(redis.uri())) {
+        RpcClient<Ticks> client = patientClient(redis)) {
       Collector<Integer> caller = new Collector<>(2);
       client.proxy().endless().subscribe(caller);
       assertThat(caller.next()).isZero();
@@ -82,11 +70,7 @@ class StreamCrashTest {
   void aStreamWhoseServerDiedIsNotRunAgainByAnother(RedisProcess redis) throws Exception {
     Untouched other = new Untouched();
     try (ChildServer child = ChildServer.start(StreamServerMain.class, redis.uri(), "-");
-        RpcClient<Ticks> client =
-            RpcClient.builder(Ticks.class)
-                .timeout(Duration.ofMinutes(5))
-                .build()
-                .connect(redis.uri())) {
+        RpcClient<Ticks> client = patientClient(redis)) {
       Collector<Integer> caller = new Collector<>(1);
       client.proxy().endless().subscribe(caller);
       child.awaitLine("STREAMING", 30);

@@ -2,6 +2,7 @@ package io.redisrpc.reliability;
 
 import io.redisrpc.RpcServer;
 import io.redisrpc.streaming.Ticker;
+import io.redisrpc.streaming.TickerService;
 import io.redisrpc.streaming.Ticks;
 import java.util.concurrent.Flow;
 
@@ -9,7 +10,7 @@ import java.util.concurrent.Flow;
  * A streaming server in its own JVM, for tests that kill it mid-stream: args are the Redis URI and
  * an unused argument. It prints {@code STREAMING} when a stream starts.
  */
-public final class StreamServerMain implements Ticks {
+public final class StreamServerMain extends TickerService {
   private StreamServerMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -23,29 +24,10 @@ public final class StreamServerMain implements Ticks {
     System.exit(0);
   }
 
-  private static Flow.Publisher<Integer> announced(Ticker ticker) {
+  @Override
+  protected Flow.Publisher<Integer> made(Ticker ticker) {
     System.out.println("STREAMING");
     System.out.flush();
     return ticker;
-  }
-
-  @Override
-  public Flow.Publisher<Integer> count(int count) {
-    return announced(new Ticker(count, null));
-  }
-
-  @Override
-  public Flow.Publisher<Integer> endless() {
-    return announced(Ticker.endless());
-  }
-
-  @Override
-  public Flow.Publisher<Integer> failAfter(int count, String message) {
-    return announced(new Ticker(count, new IllegalStateException(message)));
-  }
-
-  @Override
-  public Flow.Publisher<Integer> silent() {
-    return announced(Ticker.silent());
   }
 }

@@ -57,29 +57,13 @@ class FluxStreamingTest {
   }
 
   /** Serves endless tickers, keeping each. */
-  static final class Endless implements Ticks {
+  static final class Endless extends TickerService {
     final LinkedBlockingQueue<Ticker> made = new LinkedBlockingQueue<>();
 
     @Override
-    public Flow.Publisher<Integer> count(int count) {
-      return new Ticker(count, null);
-    }
-
-    @Override
-    public Flow.Publisher<Integer> endless() {
-      Ticker ticker = Ticker.endless();
+    protected Flow.Publisher<Integer> made(Ticker ticker) {
       made.add(ticker);
       return ticker;
-    }
-
-    @Override
-    public Flow.Publisher<Integer> failAfter(int count, String message) {
-      return new Ticker(count, new IllegalStateException(message));
-    }
-
-    @Override
-    public Flow.Publisher<Integer> silent() {
-      return Ticker.silent();
     }
   }
 

@@ -31,10 +31,11 @@ import org.junit.jupiter.api.Test;
 @WithRedis
 class ServerStreamingTest {
   /** Hands out tickers, keeping each for the test to look at. */
-  static final class Recorded implements Ticks {
+  static final class Recorded extends TickerService {
     final LinkedBlockingQueue<Ticker> made = new LinkedBlockingQueue<>();
 
-    private Ticker keep(Ticker ticker) {
+    @Override
+    protected Flow.Publisher<Integer> made(Ticker ticker) {
       made.add(ticker);
       return ticker;
     }
@@ -44,34 +45,16 @@ class ServerStreamingTest {
       assertThat(ticker).as("the handler ran").isNotNull();
       return ticker;
     }
-
-    @Override
-    public Flow.Publisher<Integer> count(int count) {
-      return keep(new Ticker(count, null));
-    }
-
-    @Override
-    public Flow.Publisher<Integer> endless() {
-      return keep(Ticker.endless());
-    }
-
-    @Override
-    public Flow.Publisher<Integer> failAfter(int count, String message) {
-      return keep(new Ticker(count, new IllegalStateException(message)));
-    }
-
-    @Override
-    public Flow.Publisher<Integer> silent() {
-      return keep(Ticker.silent());
-    }
   }
 
   private static final Recorded impl = new Recorded();
   private static RpcServer server;
   private static RpcClient<Ticks> client;
+  private static String uri;
 
   @BeforeAll
   static void start(RedisProcess redis) {
+    uri = redis.uri();
     server = RpcServer.create(Ticks.class, (Ticks) impl).connect(redis.uri());
     client = RpcClient.create(Ticks.class).connect(redis.uri());
   }
@@ -221,5 +204,26 @@ class ServerStreamingTest {
             () -> RpcClient.builder(Ticks.class).protocol(Protocol.aioredisRpc()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Ticks.count returns a stream, which aioredis-rpc cannot carry");
+  }
+
+  /** {@link Ticks} as a caller that expects one result. */
+  @RpcService("Ticks")
+  public interface UnaryTicks {
+    @Endpoint
+    List<Integer> count(int count);
+  }
+
+  @Test
+  void aCallOfOneResultToAStreamingEndpointIsRefused() {
+    try (RpcClient<UnaryTicks> unary = RpcClient.create(UnaryTicks.class).connect(uri)) {
+      assertThatThrownBy(() -> unary.proxy().count(3))
+          .isInstanceOf(RemoteException.class)
+          .hasMessageContaining("Ticks.count returns a stream: the request opened none")
+          .satisfies(
+              e ->
+                  assertThat(((RemoteException) e).code())
+                      .isEqualTo(StatusCode.FAILED_PRECONDITION));
+    }
+    assertThat(impl.made).as("the handler did not run").isEmpty();
   }
 }

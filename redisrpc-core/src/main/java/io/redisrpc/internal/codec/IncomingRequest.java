@@ -24,34 +24,6 @@ public record IncomingRequest(
     @Nullable Object @Nullable [] arguments,
     @Nullable RpcException failure,
     long credits) {
-  /** A request of a call of one result. */
-  public IncomingRequest(
-      String id,
-      String replyTo,
-      String method,
-      long timeoutMillis,
-      long version,
-      long sentAtMillis,
-      Metadata headers,
-      @Nullable String idempotencyKey,
-      @Nullable MethodCodec codec,
-      @Nullable Object @Nullable [] arguments,
-      @Nullable RpcException failure) {
-    this(
-        id,
-        replyTo,
-        method,
-        timeoutMillis,
-        version,
-        sentAtMillis,
-        headers,
-        idempotencyKey,
-        codec,
-        arguments,
-        failure,
-        0);
-  }
-
   /** Whether the caller opened a stream: it granted items ({@code credits}). */
   public boolean streaming() {
     return credits > 0;

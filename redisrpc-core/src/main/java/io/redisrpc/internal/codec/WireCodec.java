@@ -470,10 +470,25 @@ public final class WireCodec {
   /** A successful reply carrying {@code result}. */
   public byte[] encodeResult(String id, MethodCodec method, @Nullable Object result)
       throws IOException {
+    return encodeResult(id, -1, method, result);
+  }
+
+  /** Item {@code seq} (from 0) of the stream of call {@code id}. */
+  public byte[] encodeStreamItem(String id, long seq, MethodCodec method, @Nullable Object item)
+      throws IOException {
+    return encodeResult(id, seq, method, item);
+  }
+
+  /** A result, or the stream's item {@code seq} when not negative. */
+  private byte[] encodeResult(String id, long seq, MethodCodec method, @Nullable Object result)
+      throws IOException {
     ByteArrayBuilder out = new ByteArrayBuilder(128);
     try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
+      if (seq >= 0) {
+        g.writeNumberField("seq", seq);
+      }
       g.writeFieldName("result");
       ValueCodec<Object> writer = method.result;
       if (writer == null) {
@@ -486,48 +501,26 @@ public final class WireCodec {
     return out.toByteArray();
   }
 
-  /** Item {@code seq} (from 0) of the stream of call {@code id}. */
-  public byte[] encodeStreamItem(String id, long seq, MethodCodec method, @Nullable Object item)
-      throws IOException {
-    ByteArrayBuilder out = new ByteArrayBuilder(128);
-    try (JsonGenerator g = format.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("id", id);
-      g.writeNumberField("seq", seq);
-      g.writeFieldName("result");
-      ValueCodec<Object> writer = method.result;
-      if (writer == null) {
-        g.writeNull();
-      } else {
-        writer.write(g, item);
-      }
-      g.writeEndObject();
-    }
-    return out.toByteArray();
-  }
-
   /** The end of the stream of call {@code id}, after its {@code seq} items. */
   public byte[] encodeStreamEnd(String id, long seq) {
-    ByteArrayBuilder out = new ByteArrayBuilder(64);
-    try (JsonGenerator g = format.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("id", id);
-      g.writeNumberField("seq", seq);
-      g.writeBooleanField("end", true);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return encodeFlag(id, seq, "end");
   }
 
   /** The stream of call {@code id} is alive: its server still serves it. */
   public byte[] encodeKeepAlive(String id) {
+    return encodeFlag(id, -1, "keepalive");
+  }
+
+  /** {@code {id, seq, flag: true}}, without {@code seq} when negative. */
+  private byte[] encodeFlag(String id, long seq, String flag) {
     ByteArrayBuilder out = new ByteArrayBuilder(64);
     try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
-      g.writeBooleanField("keepalive", true);
+      if (seq >= 0) {
+        g.writeNumberField("seq", seq);
+      }
+      g.writeBooleanField(flag, true);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -327,28 +327,9 @@ public final class Dispatcher implements ServerTransport.Handler {
       answer(t, entry, codec, request, deadlineMillis, request.failure());
       return;
     }
-    if (method.streaming() != request.streaming()) {
-      refuse(
-          t,
-          entry,
-          codec,
-          request,
-          deadlineMillis,
-          StatusCode.FAILED_PRECONDITION,
-          method.streaming()
-              ? method.qualifiedName() + " returns a stream: the request opened none"
-              : method.qualifiedName() + " returns one result: the request opened a stream");
-      return;
-    }
-    if (method.streaming() && request.idempotencyKey() != null) {
-      refuse(
-          t,
-          entry,
-          codec,
-          request,
-          deadlineMillis,
-          StatusCode.INVALID_ARGUMENT,
-          "Streams are never run twice, and take no idempotency key: " + method.qualifiedName());
+    RpcException notAStream = StreamingCall.mismatch(method, request);
+    if (notAStream != null) {
+      answer(t, entry, codec, request, deadlineMillis, notAStream);
       return;
     }
     long remaining = deadlineMillis < 0 ? -1 : deadlineMillis - t.redisNowMillis();
@@ -851,7 +832,8 @@ public final class Dispatcher implements ServerTransport.Handler {
             null,
             null,
             null,
-            null);
+            null,
+            0);
     long deadline = startMillis(entry, t.redisNowMillis()) + ReplayGuard.WINDOW_MILLIS;
     answer(
         t, entry, codec, request, deadline, new RpcException(StatusCode.RESOURCE_EXHAUSTED, why));

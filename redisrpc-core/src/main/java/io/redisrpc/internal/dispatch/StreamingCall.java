@@ -80,6 +80,26 @@ final class StreamingCall implements Flow.Subscriber<@Nullable Object> {
   }
 
   /**
+   * Why {@code request} cannot run {@code method}: a stream opened for an endpoint of one result,
+   * or the other way round, or a stream with an idempotency key; null when it can.
+   */
+  static @Nullable RpcException mismatch(MethodModel method, IncomingRequest request) {
+    if (method.streaming() != request.streaming()) {
+      return new RpcException(
+          StatusCode.FAILED_PRECONDITION,
+          method.streaming()
+              ? method.qualifiedName() + " returns a stream: the request opened none"
+              : method.qualifiedName() + " returns one result: the request opened a stream");
+    }
+    if (method.streaming() && request.idempotencyKey() != null) {
+      return new RpcException(
+          StatusCode.INVALID_ARGUMENT,
+          "Streams are never run twice, and take no idempotency key: " + method.qualifiedName());
+    }
+    return null;
+  }
+
+  /**
    * Tells the caller the stream runs, and arms the deadline ({@code remainingMillis}, or none when
    * negative) and the keep-alives.
    */
