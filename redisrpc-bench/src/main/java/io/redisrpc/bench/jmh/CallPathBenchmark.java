@@ -109,6 +109,7 @@ public class CallPathBenchmark {
         -1,
         call.headers(),
         null,
+        0,
         call.arguments().toArray());
   }
 
@@ -159,6 +160,7 @@ public class CallPathBenchmark {
             -1,
             clientCall.headers(),
             null,
+            0,
             clientCall.arguments().toArray());
     IncomingRequest in = wire.decodeRequest(req, endpoints);
     RpcCall serverCall =

@@ -132,24 +132,8 @@ public final class WireCodec {
 
   /**
    * The request message of one call; {@code sentAtMillis} (the caller's estimate of Redis' clock,
-   * for signed requests) is left out when negative.
-   */
-  public byte[] encodeRequest(
-      String id,
-      String replyTo,
-      MethodCodec method,
-      long timeoutMillis,
-      long sentAtMillis,
-      Metadata headers,
-      @Nullable String idempotencyKey,
-      @Nullable Object[] arguments) {
-    return encodeRequest(
-        id, replyTo, method, timeoutMillis, sentAtMillis, headers, idempotencyKey, 0, arguments);
-  }
-
-  /**
-   * The request message of one call, of a streaming endpoint when {@code credits} (the items the
-   * caller grants at first) is positive.
+   * for signed requests) is left out when negative. The call opens a stream when {@code credits}
+   * (the items its caller grants at first) is positive.
    */
   public byte[] encodeRequest(
       String id,
