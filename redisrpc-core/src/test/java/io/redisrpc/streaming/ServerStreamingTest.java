@@ -3,11 +3,14 @@ package io.redisrpc.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redisrpc.DeadlineExceededException;
 import io.redisrpc.Endpoint;
 import io.redisrpc.Protocol;
 import io.redisrpc.RemoteException;
 import io.redisrpc.RpcClient;
+import io.redisrpc.RpcRegistry;
 import io.redisrpc.RpcServer;
 import io.redisrpc.RpcService;
 import io.redisrpc.StatusCode;
@@ -225,5 +228,21 @@ class ServerStreamingTest {
                       .isEqualTo(StatusCode.FAILED_PRECONDITION));
     }
     assertThat(impl.made).as("the handler did not run").isEmpty();
+  }
+
+  @Test
+  void theDescriptorSaysWhichEndpointsStream() throws Exception {
+    try (RpcRegistry registry = RpcRegistry.connect(uri)) {
+      JsonNode descriptor = new ObjectMapper().readTree(registry.descriptor("Ticks").orElseThrow());
+      JsonNode count = null;
+      for (JsonNode endpoint : descriptor.get("endpoints")) {
+        if (endpoint.get("name").asText().equals("count")) {
+          count = endpoint;
+        }
+      }
+      assertThat(count).isNotNull();
+      assertThat(count.get("streaming").asBoolean()).isTrue();
+      assertThat(count.get("result").get("type").asText()).isEqualTo("integer");
+    }
   }
 }

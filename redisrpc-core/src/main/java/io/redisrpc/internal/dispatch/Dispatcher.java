@@ -840,6 +840,13 @@ public final class Dispatcher implements ServerTransport.Handler {
   }
 
   @Override
+  public void onShutdown() {
+    for (StreamingCall stream : streams.values()) {
+      stream.close();
+    }
+  }
+
+  @Override
   public void onCredit(String replyTo, String id, long total) {
     String callKey = replyTo + " " + id;
     StreamingCall stream = streams.get(callKey);

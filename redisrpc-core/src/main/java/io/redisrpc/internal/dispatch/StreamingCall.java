@@ -172,6 +172,20 @@ final class StreamingCall implements Flow.Subscriber<@Nullable Object> {
         true);
   }
 
+  /**
+   * The server is closing: the handler's subscription is cancelled, and the stream ends with {@code
+   * UNAVAILABLE}, which the caller may try again elsewhere.
+   */
+  void close() {
+    fail(
+        new RpcException(
+            StatusCode.UNAVAILABLE,
+            "The server streaming "
+                + model().qualifiedName()
+                + " is closing: the stream ended before its end"),
+        true);
+  }
+
   @Override
   public void onSubscribe(Flow.Subscription s) {
     long more;

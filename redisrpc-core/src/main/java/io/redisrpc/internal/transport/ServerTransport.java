@@ -58,6 +58,12 @@ public final class ServerTransport implements ServerChannel {
      * in all; ignored by handlers without streams.
      */
     default void onCredit(String replyTo, String id, long total) {}
+
+    /**
+     * The server is closing and takes no more calls: calls that would otherwise run on for long
+     * (streams) should end now.
+     */
+    default void onShutdown() {}
   }
 
   private enum State {
@@ -438,6 +444,8 @@ public final class ServerTransport implements ServerChannel {
       BoundedWait.succeeded(
           partition.reader.idle(), Math.min(deadline, System.nanoTime() + readEnd));
     }
+    // A stream may have no end: it ends now, so that closing waits only for its last messages.
+    handler.onShutdown();
     held.completeIfEmpty();
     boolean complete = BoundedWait.succeeded(held.drained(), deadline);
     if (!complete) {
