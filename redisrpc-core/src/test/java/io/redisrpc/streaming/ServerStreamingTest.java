@@ -245,4 +245,18 @@ class ServerStreamingTest {
       assertThat(count.get("result").get("type").asText()).isEqualTo("integer");
     }
   }
+
+  /** A stream that could say nothing but its end. */
+  @RpcService("Nothing")
+  public interface NothingStream {
+    @Endpoint
+    Flow.Publisher<Void> nothing();
+  }
+
+  @Test
+  void aStreamOfVoidIsRefusedWhenBuilt() {
+    assertThatThrownBy(() -> RpcClient.create(NothingStream.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a stream of Void has no items");
+  }
 }

@@ -18,6 +18,10 @@ public abstract class StreamAdapter implements CallAdapter<Object> {
   private final Type itemType;
 
   StreamAdapter(Type itemType) {
+    if (itemType == Void.class) {
+      // Reactive Streams carry no null items: a stream of Void could say nothing but its end.
+      throw new IllegalArgumentException("a stream of Void has no items: use Mono<Void> or void");
+    }
     this.itemType = itemType;
   }
 

@@ -1,5 +1,7 @@
 package io.redisrpc.internal.proxy;
 
+import io.redisrpc.RpcException;
+import io.redisrpc.StatusCode;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.transport.StreamHandle;
 import io.redisrpc.internal.transport.StreamReceiver;
@@ -26,12 +28,10 @@ final class StreamSubscription implements Flow.Subscription, StreamReceiver {
    */
   static final long WINDOW = 128;
 
-  private static final Object NULL = new Object();
-
   private final Flow.Subscriber<? super @Nullable Object> subscriber;
   private final Executor callbacks;
   private final BiFunction<Long, StreamReceiver, StreamHandle> opener;
-  private final Queue<Object> items = new ConcurrentLinkedQueue<>();
+  private final Queue<@Nullable Object> items = new ConcurrentLinkedQueue<>();
   private final AtomicLong demand = new AtomicLong();
   private final AtomicInteger work = new AtomicInteger();
 
@@ -105,7 +105,23 @@ final class StreamSubscription implements Flow.Subscription, StreamReceiver {
 
   @Override
   public void onItem(@Nullable Object item) {
-    items.add(item == null ? NULL : item);
+    if (item == null) {
+      // Reactive Streams carry no null items (a null in the message, or an empty Optional).
+      failure =
+          new RpcException(
+              StatusCode.INTERNAL, "The stream sent a null item, which a publisher cannot deliver");
+      finished = true;
+      StreamHandle h;
+      synchronized (this) {
+        h = handle;
+      }
+      if (h != null) {
+        h.done().cancel(true);
+      }
+      drain();
+      return;
+    }
+    items.add(item);
     synchronized (this) {
       received++;
       grantMore();
@@ -113,9 +129,12 @@ final class StreamSubscription implements Flow.Subscription, StreamReceiver {
     drain();
   }
 
+  /** The call ended; an end already decided here (a null item) stands. */
   private void end(@Nullable Throwable error) {
-    failure = error;
-    finished = true;
+    if (!finished) {
+      failure = error;
+      finished = true;
+    }
     drain();
   }
 
@@ -156,7 +175,7 @@ final class StreamSubscription implements Flow.Subscription, StreamReceiver {
           break;
         }
         demand.decrementAndGet();
-        subscriber.onNext(item == NULL ? null : item);
+        subscriber.onNext(item);
       }
       if (!cancelled && !signalledEnd && finished && items.isEmpty()) {
         signalledEnd = true;

@@ -10,6 +10,7 @@ import io.redisrpc.internal.codec.WireCodec;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,8 @@ final class ClientStream implements StreamHandle {
   private final StreamReceiver receiver;
   private final Function<IncomingReply, Throwable> errors;
   private final Consumer<Long> grants;
+  // Not guarded by this: the caller grants holding a lock of its own, taken within this one.
+  private final AtomicLong lastGrant = new AtomicLong();
 
   // Guarded by this.
   private final TreeMap<Long, IncomingReply> early = new TreeMap<>();
@@ -61,6 +64,7 @@ final class ClientStream implements StreamHandle {
 
   @Override
   public void grant(long total) {
+    lastGrant.accumulateAndGet(total, Math::max);
     if (!pending.future.isDone()) {
       grants.accept(total);
     }
@@ -89,6 +93,12 @@ final class ClientStream implements StreamHandle {
         watchSilence(WireCodec.STREAM_SILENCE_MILLIS);
       }
       if (reply.keepAlive()) {
+        long granted = lastGrant.get();
+        if (granted > next) {
+          // Items are owed, and the server had nothing to send for a second: a grant published
+          // while its subscription was down never reached it. Totals make sending it again safe.
+          grants.accept(granted);
+        }
         return;
       }
       if (reply.seq() < 0) {

@@ -120,4 +120,20 @@ class ClientStreamTest {
 
     assertThat(grants).containsExactly(5L);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "msgpack"})
+  void aKeepAliveWhileItemsAreOwedSendsTheGrantAgain(String codec) throws Exception {
+    open(codec);
+    receive(item(0));
+    stream.grant(3);
+    receive(wire.encodeKeepAlive(ID));
+    receive(item(1));
+    receive(item(2));
+    receive(wire.encodeKeepAlive(ID));
+
+    assertThat(grants)
+        .as("again while 2 items were owed, not once all came")
+        .containsExactly(3L, 3L);
+  }
 }
