@@ -683,6 +683,7 @@ public final class Dispatcher implements ServerTransport.Handler {
     stream.grant(earlyCredits.remove(callKey));
     if (cancelled.remove(callKey)) {
       stream.cancelByCaller();
+      return;
     }
     CompletionStage<@Nullable Object> result;
     try {
