@@ -14,8 +14,6 @@ import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -56,17 +54,6 @@ class FluxStreamingTest {
     Flux<Integer> failAfter(int count, String message);
   }
 
-  /** Serves endless tickers, keeping each. */
-  static final class Endless extends TickerService {
-    final LinkedBlockingQueue<Ticker> made = new LinkedBlockingQueue<>();
-
-    @Override
-    protected Flow.Publisher<Integer> made(Ticker ticker) {
-      made.add(ticker);
-      return ticker;
-    }
-  }
-
   @Test
   void fluxEndpointStreams(RedisProcess redis) {
     try (RpcServer server =
@@ -96,7 +83,7 @@ class FluxStreamingTest {
 
   @Test
   void aFluxCallerThatTakesEnoughCancelsTheHandler(RedisProcess redis) throws Exception {
-    Endless impl = new Endless();
+    KeptTickers impl = new KeptTickers();
     try (RpcServer server = RpcServer.create(Ticks.class, (Ticks) impl).connect(redis.uri());
         RpcClient<ReactiveTicks> client =
             RpcClient.create(ReactiveTicks.class).connect(redis.uri())) {
@@ -104,8 +91,7 @@ class FluxStreamingTest {
           client.proxy().endless().take(5).collectList().block(Duration.ofSeconds(30));
 
       assertThat(first).containsExactly(0, 1, 2, 3, 4);
-      Ticker handler = impl.made.poll(10, TimeUnit.SECONDS);
-      assertThat(handler).isNotNull();
+      Ticker handler = impl.next();
       assertThat(handler.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }
@@ -113,7 +99,7 @@ class FluxStreamingTest {
   @Test
   void aFluxEndsWithTheHandlersError(RedisProcess redis) {
     try (RpcServer server =
-            RpcServer.create(Ticks.class, (Ticks) new Endless()).connect(redis.uri());
+            RpcServer.create(Ticks.class, (Ticks) new KeptTickers()).connect(redis.uri());
         RpcClient<ReactiveTicks> client =
             RpcClient.create(ReactiveTicks.class).connect(redis.uri())) {
       Flux<Integer> failing = client.proxy().failAfter(2, "enough");

@@ -19,7 +19,6 @@ import io.redisrpc.testing.WithRedis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
@@ -33,24 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @WithRedis
 class ServerStreamingTest {
-  /** Hands out tickers, keeping each for the test to look at. */
-  static final class Recorded extends TickerService {
-    final LinkedBlockingQueue<Ticker> made = new LinkedBlockingQueue<>();
-
-    @Override
-    protected Flow.Publisher<Integer> made(Ticker ticker) {
-      made.add(ticker);
-      return ticker;
-    }
-
-    Ticker next() throws InterruptedException {
-      Ticker ticker = made.poll(10, TimeUnit.SECONDS);
-      assertThat(ticker).as("the handler ran").isNotNull();
-      return ticker;
-    }
-  }
-
-  private static final Recorded impl = new Recorded();
+  private static final KeptTickers impl = new KeptTickers();
   private static RpcServer server;
   private static RpcClient<Ticks> client;
   private static String uri;

@@ -9,8 +9,6 @@ import io.redisrpc.StatusCode;
 import io.redisrpc.testing.RedisProcess;
 import io.redisrpc.testing.WithRedis;
 import java.time.Duration;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -19,15 +17,7 @@ import org.junit.jupiter.api.Test;
 class StreamShutdownTest {
   @Test
   void closingTheServerEndsItsStreamsWithUnavailable(RedisProcess redis) throws Exception {
-    LinkedBlockingQueue<Ticker> made = new LinkedBlockingQueue<>();
-    TickerService impl =
-        new TickerService() {
-          @Override
-          protected Flow.Publisher<Integer> made(Ticker ticker) {
-            made.add(ticker);
-            return ticker;
-          }
-        };
+    KeptTickers impl = new KeptTickers();
     RpcServer server =
         RpcServer.builder(Ticks.class, (Ticks) impl)
             .shutdownTimeout(Duration.ofMinutes(2))
@@ -48,8 +38,7 @@ class StreamShutdownTest {
       assertThat(error).isInstanceOf(RpcException.class);
       assertThat(((RpcException) error).code()).isEqualTo(StatusCode.UNAVAILABLE);
       assertThat(((RpcException) error).getMessage()).contains("is closing");
-      Ticker handler = made.poll(10, TimeUnit.SECONDS);
-      assertThat(handler).isNotNull();
+      Ticker handler = impl.next();
       assertThat(handler.cancelled.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }

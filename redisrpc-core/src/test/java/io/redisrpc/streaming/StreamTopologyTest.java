@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,22 +29,8 @@ class StreamTopologyTest extends OnEveryTopology {
     Flow.Publisher<Integer> endless();
   }
 
-  /** Keeps every ticker it hands out. */
-  static final class Kept extends TickerService implements SpreadTicks {
-    final LinkedBlockingQueue<Ticker> made = new LinkedBlockingQueue<>();
-
-    @Override
-    protected Flow.Publisher<Integer> made(Ticker ticker) {
-      made.add(ticker);
-      return ticker;
-    }
-
-    Ticker next() throws InterruptedException {
-      Ticker ticker = made.poll(10, TimeUnit.SECONDS);
-      assertThat(ticker).as("the handler ran").isNotNull();
-      return ticker;
-    }
-  }
+  /** Serves both interfaces. */
+  static final class Kept extends KeptTickers implements SpreadTicks {}
 
   /** Takes three items, asks for two more, then cancels; checks what the handler was asked. */
   private static void creditsThenCancel(Flow.Publisher<Integer> stream, Kept impl)

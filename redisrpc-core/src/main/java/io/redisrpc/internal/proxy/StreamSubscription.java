@@ -93,6 +93,11 @@ final class StreamSubscription implements Flow.Subscription, StreamReceiver {
   @Override
   public void cancel() {
     cancelled = true;
+    cancelCall();
+    items.clear();
+  }
+
+  private void cancelCall() {
     StreamHandle h;
     synchronized (this) {
       h = handle;
@@ -100,7 +105,6 @@ final class StreamSubscription implements Flow.Subscription, StreamReceiver {
     if (h != null) {
       h.done().cancel(true);
     }
-    items.clear();
   }
 
   @Override
@@ -111,13 +115,7 @@ final class StreamSubscription implements Flow.Subscription, StreamReceiver {
           new RpcException(
               StatusCode.INTERNAL, "The stream sent a null item, which a publisher cannot deliver");
       finished = true;
-      StreamHandle h;
-      synchronized (this) {
-        h = handle;
-      }
-      if (h != null) {
-        h.done().cancel(true);
-      }
+      cancelCall();
       drain();
       return;
     }
