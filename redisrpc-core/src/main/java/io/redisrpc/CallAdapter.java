@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * a {@link Factory} for other types (RxJava, Kotlin's {@code Deferred}, your own) to {@link
  * RpcClient.Builder#addCallAdapterFactory} and {@link RpcServer.Builder#addCallAdapterFactory}.
  *
+ * <p>Streams of items ({@code Flow.Publisher<T>}, and {@code Flux<T>} with Reactor) are built in
+ * too, but not through this interface, which adapts calls of one result: a factory cannot add a
+ * streaming type.
+ *
  * <p>Each endpoint's adapter is chosen once, when the client or server is built: the factories
  * added are asked first, in the order they were added, then the built-in ones; the first that does
  * not answer null adapts the endpoint.

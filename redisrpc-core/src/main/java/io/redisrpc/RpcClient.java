@@ -77,6 +77,7 @@ public final class RpcClient<T> implements AutoCloseable {
               reply -> Errors.toException(reply.body(), reply.method().model()));
     } else {
       refuseOneWay(model);
+      model.refuseStreams("aioredis-rpc");
       this.transport =
           new AioredisClientChannel(
               model, protocol.queueName().orElseThrow(), builder.maxMessageBytes);

@@ -59,6 +59,9 @@ public final class RpcServer implements AutoCloseable {
     this.model =
         ServiceModel.parse(builder.service, CallAdapters.of(List.copyOf(builder.callAdapters)));
     ParameterNames.warnIfUnnamed(model);
+    if (!builder.protocol.isNative()) {
+      model.refuseStreams("aioredis-rpc");
+    }
     if (!builder.service.isInstance(builder.implementation)) {
       throw new IllegalArgumentException(
           builder.implementation.getClass().getName()

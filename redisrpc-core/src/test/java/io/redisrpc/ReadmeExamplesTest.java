@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -46,8 +47,27 @@ class ReadmeExamplesTest {
     }
   }
 
+  // README:streamService:begin
+  @RpcService("Numbers")
+  public interface Numbers {
+    @Endpoint(timeoutMillis = 60_000) // the deadline of the whole stream
+    Flux<Integer> upTo(int count); // or Flow.Publisher<Integer>, without Reactor
+  }
+
+  // README:streamService:end
+
+  /** Counts with Reactor: its items are produced as the caller's credits allow. */
+  static final class NumbersService implements Numbers {
+    @Override
+    public Flux<Integer> upTo(int count) {
+      return Flux.range(0, count);
+    }
+  }
+
   @ParameterizedTest
   @CsvSource({
+    "ReadmeExamplesTest.java, streamService",
+    "ReadmeExamplesTest.java, stream",
     "ReadmeExamplesTest.java, mono",
     "adapters/PromiseAdapterFactory.java, adapter",
     "ReadmeExamplesTest.java, adapterRegistration",
@@ -64,6 +84,20 @@ class ReadmeExamplesTest {
     assertThat(ReadmeSnippets.readme().contains(snippet))
         .as("README.md shows, in a java block:%n%s", snippet)
         .isTrue();
+  }
+
+  @Test
+  void streamExample(RedisProcess redis) {
+    try (RpcServer server =
+            RpcServer.create(Numbers.class, (Numbers) new NumbersService()).connect(redis.uri());
+        RpcClient<Numbers> client = RpcClient.create(Numbers.class).connect(redis.uri())) {
+      // README:stream:begin
+      Flux<Integer> numbers = client.proxy().upTo(1_000_000); // nothing is sent yet
+      List<Integer> first = numbers.take(10).collectList().block(Duration.ofSeconds(10));
+      // the server produced what the caller's credits allowed, and take(10) cancelled its stream
+      // README:stream:end
+      assertThat(first).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    }
   }
 
   @Test

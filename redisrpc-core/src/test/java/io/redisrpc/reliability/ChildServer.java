@@ -18,16 +18,25 @@ final class ChildServer implements AutoCloseable {
 
   /** Starts a child and waits, at most 30 s, until it serves. */
   ChildServer(String redisUri, long workMillis) throws IOException, InterruptedException {
-    this(redisUri, workMillis, true);
+    this(ServerMain.class, redisUri, Long.toString(workMillis), true);
   }
 
   /** Starts a child without waiting for it: its {@code READY} line is left for the caller. */
   static ChildServer launch(String redisUri, long workMillis)
       throws IOException, InterruptedException {
-    return new ChildServer(redisUri, workMillis, false);
+    return new ChildServer(ServerMain.class, redisUri, Long.toString(workMillis), false);
   }
 
-  private ChildServer(String redisUri, long workMillis, boolean awaitReady)
+  /**
+   * Starts a child running {@code main} (given the Redis URI and {@code argument}) and waits, at
+   * most 30 s, until it prints {@code READY}.
+   */
+  static ChildServer start(Class<?> main, String redisUri, String argument)
+      throws IOException, InterruptedException {
+    return new ChildServer(main, redisUri, argument, true);
+  }
+
+  private ChildServer(Class<?> main, String redisUri, String argument, boolean awaitReady)
       throws IOException, InterruptedException {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     process =
@@ -41,9 +50,9 @@ final class ChildServer implements AutoCloseable {
                     "-cp",
                     System.getProperty("java.class.path"),
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    ServerMain.class.getName(),
+                    main.getName(),
                     redisUri,
-                    Long.toString(workMillis)))
+                    argument))
             .redirectErrorStream(true)
             .start();
     Thread reader =

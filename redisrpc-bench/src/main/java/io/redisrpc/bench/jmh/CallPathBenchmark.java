@@ -110,6 +110,7 @@ public class CallPathBenchmark {
         call.headers(),
         null,
         false,
+        0,
         call.arguments().toArray());
   }
 
@@ -161,6 +162,7 @@ public class CallPathBenchmark {
             clientCall.headers(),
             null,
             false,
+            0,
             clientCall.arguments().toArray());
     IncomingRequest in = wire.decodeRequest(req, endpoints);
     RpcCall serverCall =

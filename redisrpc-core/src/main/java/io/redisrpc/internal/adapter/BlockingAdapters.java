@@ -28,8 +28,8 @@ final class BlockingAdapters extends CallAdapter.Factory {
     if (Publishers.isPublisher(raw)) {
       throw new IllegalArgumentException(
           raw.getSimpleName()
-              + " is a stream of values, and a call has one reply (streams are not supported yet);"
-              + " use Mono<T>");
+              + " is a Reactive Streams publisher: use Mono<T> for one value, Flux<T> or"
+              + " Flow.Publisher<T> for a stream");
     }
     return new Blocking<>(raw == void.class ? Void.class : returnType);
   }

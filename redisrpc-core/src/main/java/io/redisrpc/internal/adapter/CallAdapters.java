@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The factories a client or server asks for each endpoint's adapter: the user's, in the order they
- * were added, then the built-in ones (futures, Reactor's Mono, and last the blocking one, which
- * takes every other type). Immutable.
+ * were added, then the built-in ones (futures, Flow.Publisher, Reactor's Mono and Flux, and last
+ * the blocking one, which takes every other type). Immutable.
  */
 public final class CallAdapters {
   private static final CallAdapters BUILT_IN = new CallAdapters(List.of());
@@ -19,6 +19,7 @@ public final class CallAdapters {
   private CallAdapters(List<CallAdapter.Factory> added) {
     List<CallAdapter.Factory> all = new ArrayList<>(added);
     all.add(FutureAdapters.INSTANCE);
+    all.add(PublisherAdapters.INSTANCE);
     all.add(ReactorAdapters.INSTANCE);
     all.add(BlockingAdapters.INSTANCE);
     this.factories = List.copyOf(all);

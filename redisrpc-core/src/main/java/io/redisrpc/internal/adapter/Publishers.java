@@ -7,6 +7,7 @@ package io.redisrpc.internal.adapter;
 final class Publishers {
   static final String PUBLISHER = "org.reactivestreams.Publisher";
   static final String MONO = "reactor.core.publisher.Mono";
+  static final String FLUX = "reactor.core.publisher.Flux";
 
   private Publishers() {}
 

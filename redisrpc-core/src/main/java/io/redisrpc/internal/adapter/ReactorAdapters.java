@@ -7,9 +7,9 @@ import java.lang.reflect.Type;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code Mono<T>}, when Reactor is on the class path. The type is recognised by its name, and the
- * adapter that uses Reactor ({@link MonoAdapter}) is loaded only for an endpoint that returns a
- * {@code Mono}: without Reactor, nothing of it is ever loaded.
+ * {@code Mono<T>} and {@code Flux<T>}, when Reactor is on the class path. The types are recognised
+ * by name, and the adapters that use Reactor ({@link MonoAdapter}, {@link FluxAdapter}) are loaded
+ * only for an endpoint that returns one: without Reactor, nothing of it is ever loaded.
  */
 final class ReactorAdapters extends CallAdapter.Factory {
   static final ReactorAdapters INSTANCE = new ReactorAdapters();
@@ -18,13 +18,15 @@ final class ReactorAdapters extends CallAdapter.Factory {
 
   @Override
   public @Nullable CallAdapter<?> get(Type returnType, Method method) {
-    Class<?> raw = rawType(returnType);
-    if (!raw.getName().equals(Publishers.MONO)) {
+    String name = rawType(returnType).getName();
+    boolean mono = name.equals(Publishers.MONO);
+    if (!mono && !name.equals(Publishers.FLUX)) {
       return null;
     }
     if (!(returnType instanceof ParameterizedType)) {
-      throw new IllegalArgumentException("Mono needs a type argument");
+      throw new IllegalArgumentException((mono ? "Mono" : "Flux") + " needs a type argument");
     }
-    return MonoAdapter.of(parameterUpperBound(0, (ParameterizedType) returnType));
+    Type valueType = parameterUpperBound(0, (ParameterizedType) returnType);
+    return mono ? MonoAdapter.of(valueType) : FluxAdapter.of(valueType);
   }
 }

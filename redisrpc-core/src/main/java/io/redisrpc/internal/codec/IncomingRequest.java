@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * A request as a server decoded it. When {@code failure} is set the request can still be answered
  * (its id and reply address are known) but not run. {@code version} is the protocol version it
  * names (1 when it names none); {@code sentAtMillis} the caller's estimate of Redis' clock when it
- * sent the request, or -1; {@code oneWay} whether its caller asked for no reply.
+ * sent the request, or -1; {@code oneWay} whether its caller asked for no reply; {@code credits}
+ * the items the caller of a stream grants at first, 0 for a call of one result.
  */
 public record IncomingRequest(
     String id,
@@ -22,7 +23,8 @@ public record IncomingRequest(
     boolean oneWay,
     @Nullable MethodCodec codec,
     @Nullable Object @Nullable [] arguments,
-    @Nullable RpcException failure) {
+    @Nullable RpcException failure,
+    long credits) {
 
   /** This request answered under call id {@code newId}. */
   public IncomingRequest withId(String newId) {
@@ -38,6 +40,12 @@ public record IncomingRequest(
         oneWay,
         codec,
         arguments,
-        failure);
+        failure,
+        credits);
+  }
+
+  /** Whether the caller opened a stream: it granted items ({@code credits}). */
+  public boolean streaming() {
+    return credits > 0;
   }
 }

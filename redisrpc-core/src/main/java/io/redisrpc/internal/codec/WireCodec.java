@@ -32,7 +32,7 @@ public final class WireCodec {
    * The version of the native protocol this implementation speaks, written into every request as
    * {@code v}; a request without {@code v} is version 1.
    */
-  public static final int PROTOCOL_VERSION = 4;
+  public static final int PROTOCOL_VERSION = 5;
 
   /** The version of requests without an idempotency key, which every version 3 server reads. */
   public static final int REQUEST_VERSION = 3;
@@ -42,6 +42,24 @@ public final class WireCodec {
    * must refuse such requests rather than run them.
    */
   public static final int IDEMPOTENCY_VERSION = 4;
+
+  /**
+   * The version of streaming requests (they carry {@code credits}): a server of version 4 would
+   * answer with one reply, so it must refuse them instead.
+   */
+  public static final int STREAMING_VERSION = 5;
+
+  /**
+   * How often a server tells the caller of a stream that it still serves it, when it sent it
+   * nothing else meanwhile.
+   */
+  public static final long KEEPALIVE_MILLIS = 1_000;
+
+  /**
+   * How long the caller of a stream waits without a message from its server before it takes the
+   * server for gone: five keep-alives, for a server or a Redis that is only slow.
+   */
+  public static final long STREAM_SILENCE_MILLIS = 5 * KEEPALIVE_MILLIS;
 
   /** The first version whose clients read several replies in one message. */
   public static final int BATCHED_REPLIES_VERSION = 3;
@@ -114,7 +132,8 @@ public final class WireCodec {
 
   /**
    * The request message of one call; {@code sentAtMillis} (the caller's estimate of Redis' clock,
-   * for signed requests) is left out when negative. A {@code oneWay} request asks for no reply.
+   * for signed requests) is left out when negative. A {@code oneWay} request asks for no reply. The
+   * call opens a stream when {@code credits} (the items its caller grants at first) is positive.
    */
   public byte[] encodeRequest(
       String id,
@@ -125,11 +144,16 @@ public final class WireCodec {
       Metadata headers,
       @Nullable String idempotencyKey,
       boolean oneWay,
+      long credits,
       @Nullable Object[] arguments) {
     ByteArrayBuilder out = new ByteArrayBuilder(256);
     try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
-      g.writeNumberField("v", idempotencyKey == null ? REQUEST_VERSION : IDEMPOTENCY_VERSION);
+      g.writeNumberField(
+          "v",
+          credits > 0
+              ? STREAMING_VERSION
+              : idempotencyKey == null ? REQUEST_VERSION : IDEMPOTENCY_VERSION);
       g.writeStringField("id", id);
       g.writeStringField("reply_to", replyTo);
       g.writeStringField("method", method.model.name());
@@ -151,6 +175,9 @@ public final class WireCodec {
       if (oneWay) {
         // Before args: a server that stops reading at a bad argument still knows not to reply.
         g.writeBooleanField("one_way", true);
+      }
+      if (credits > 0) {
+        g.writeNumberField("credits", credits);
       }
       g.writeFieldName("args");
       g.writeStartArray();
@@ -185,6 +212,7 @@ public final class WireCodec {
     long sentAt = -1;
     String idempotencyKey = null;
     boolean oneWay = false;
+    long credits = 0;
     Metadata headers = Metadata.empty();
     MethodCodec codec = null;
     Object[] args = null;
@@ -241,6 +269,9 @@ public final class WireCodec {
           case "one_way":
             oneWay = bool(p, field);
             break;
+          case "credits":
+            credits = integer(p, field);
+            break;
           case "args":
             if (value != JsonToken.START_ARRAY) {
               throw new MalformedMessageException("args must be an array");
@@ -296,7 +327,8 @@ public final class WireCodec {
         oneWay,
         codec,
         args,
-        failure);
+        failure,
+        credits);
   }
 
   /**
@@ -440,10 +472,25 @@ public final class WireCodec {
   /** A successful reply carrying {@code result}. */
   public byte[] encodeResult(String id, MethodCodec method, @Nullable Object result)
       throws IOException {
+    return encodeResult(id, -1, method, result);
+  }
+
+  /** Item {@code seq} (from 0) of the stream of call {@code id}. */
+  public byte[] encodeStreamItem(String id, long seq, MethodCodec method, @Nullable Object item)
+      throws IOException {
+    return encodeResult(id, seq, method, item);
+  }
+
+  /** A result, or the stream's item {@code seq} when not negative. */
+  private byte[] encodeResult(String id, long seq, MethodCodec method, @Nullable Object result)
+      throws IOException {
     ByteArrayBuilder out = new ByteArrayBuilder(128);
     try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
+      if (seq >= 0) {
+        g.writeNumberField("seq", seq);
+      }
       g.writeFieldName("result");
       ValueCodec<Object> writer = method.result;
       if (writer == null) {
@@ -456,12 +503,47 @@ public final class WireCodec {
     return out.toByteArray();
   }
 
+  /** The end of the stream of call {@code id}, after its {@code seq} items. */
+  public byte[] encodeStreamEnd(String id, long seq) {
+    return encodeFlag(id, seq, "end");
+  }
+
+  /** The stream of call {@code id} is alive: its server still serves it. */
+  public byte[] encodeKeepAlive(String id) {
+    return encodeFlag(id, -1, "keepalive");
+  }
+
+  /** {@code {id, seq, flag: true}}, without {@code seq} when negative. */
+  private byte[] encodeFlag(String id, long seq, String flag) {
+    ByteArrayBuilder out = new ByteArrayBuilder(64);
+    try (JsonGenerator g = format.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      if (seq >= 0) {
+        g.writeNumberField("seq", seq);
+      }
+      g.writeBooleanField(flag, true);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   /** A failed reply. */
   public byte[] encodeError(String id, ErrorBody error) {
+    return encodeError(id, -1, error);
+  }
+
+  /** A failed reply; the error ending a stream after its {@code seq} items when not negative. */
+  public byte[] encodeError(String id, long seq, ErrorBody error) {
     ByteArrayBuilder out = new ByteArrayBuilder(128);
     try (JsonGenerator g = format.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("id", id);
+      if (seq >= 0) {
+        g.writeNumberField("seq", seq);
+      }
       g.writeFieldName("error");
       g.writeStartObject();
       g.writeStringField("code", error.code());
@@ -489,6 +571,9 @@ public final class WireCodec {
     String id = null;
     Object result = null;
     ErrorBody error = null;
+    long seq = -1;
+    boolean end = false;
+    boolean keepAlive = false;
     TokenBuffer earlyResult = null;
     checkShape(payload);
     try (JsonParser p = format.createParser(payload)) {
@@ -526,6 +611,18 @@ public final class WireCodec {
           case "error":
             error = readError(p);
             break;
+          case "seq":
+            seq = integer(p, field);
+            if (seq < 0) {
+              throw new MalformedMessageException("seq must not be negative");
+            }
+            break;
+          case "end":
+            end = p.currentToken() == JsonToken.VALUE_TRUE;
+            break;
+          case "keepalive":
+            keepAlive = p.currentToken() == JsonToken.VALUE_TRUE;
+            break;
           default:
             p.skipChildren();
         }
@@ -546,7 +643,7 @@ public final class WireCodec {
     if (id == null) {
       throw new MalformedMessageException("a reply needs an id");
     }
-    return new IncomingReply(id, result, error);
+    return new IncomingReply(id, result, error, seq, end, keepAlive);
   }
 
   private static @Nullable Object readResult(JsonParser p, MethodCodec method) throws IOException {

@@ -61,6 +61,8 @@ public final class Dispatcher implements ServerTransport.Handler {
   private final ArgumentValidator validator;
   private final Map<String, RunningCall> running = new ConcurrentHashMap<>();
   private final CancelledCalls cancelled = new CancelledCalls(10_000);
+  private final Map<String, StreamingCall> streams = new ConcurrentHashMap<>();
+  private final EarlyCredits earlyCredits = new EarlyCredits(10_000);
   private final CallStats stats;
   private final boolean inline;
   private final ReplyWriter replies;
@@ -329,6 +331,11 @@ public final class Dispatcher implements ServerTransport.Handler {
       answer(t, entry, codec, request, deadlineMillis, request.failure());
       return;
     }
+    RpcException notAStream = StreamingCall.mismatch(method, request);
+    if (notAStream != null) {
+      answer(t, entry, codec, request, deadlineMillis, notAStream);
+      return;
+    }
     long remaining = deadlineMillis < 0 ? -1 : deadlineMillis - t.redisNowMillis();
     if (startedTooLate(t, entry, codec, request, method, deadlineMillis, remaining)) {
       return;
@@ -550,17 +557,12 @@ public final class Dispatcher implements ServerTransport.Handler {
       long deadlineMillis,
       long remainingMillis,
       ReplyWriter.@Nullable Outcome outcome) {
+    if (method.streaming()) {
+      stream(t, entry, codec, request, method, callKey, deadlineMillis, remainingMillis);
+      return;
+    }
     String entryId = entry.id();
-    RpcCall call =
-        RpcCall.create(
-                model.name(),
-                request.method(),
-                Arrays.asList(request.arguments()),
-                request.headers(),
-                remainingMillis < 0
-                    ? Deadline.after(Duration.ofDays(365))
-                    : Deadline.after(Duration.ofMillis(remainingMillis)))
-            .withIdempotencyKey(request.idempotencyKey());
+    RpcCall call = callOf(request, remainingMillis);
     HandlerInvoker handler = handlers.get(request.method());
     EventListener listener = listeners == null ? EventListener.NONE : listeners.create(call);
     Runnable published = null;
@@ -640,6 +642,64 @@ public final class Dispatcher implements ServerTransport.Handler {
           }
           completion.handlerReturned();
         });
+  }
+
+  /** The call the handler sees, with the time left of its deadline (none when negative). */
+  private RpcCall callOf(IncomingRequest request, long remainingMillis) {
+    return RpcCall.create(
+            model.name(),
+            request.method(),
+            Arrays.asList(request.arguments()),
+            request.headers(),
+            remainingMillis < 0
+                ? Deadline.after(Duration.ofDays(365))
+                : Deadline.after(Duration.ofMillis(remainingMillis)))
+        .withIdempotencyKey(request.idempotencyKey());
+  }
+
+  /**
+   * Runs a streaming handler and streams what it returns ({@link StreamingCall}), until the stream
+   * ends, its caller cancels it or its deadline passes. Never retried: the entry is held until the
+   * end, and a server that takes it over answers {@code UNAVAILABLE} (section 10).
+   */
+  private void stream(
+      ServerTransport t,
+      RequestEntry entry,
+      WireCodec codec,
+      IncomingRequest request,
+      MethodModel method,
+      String callKey,
+      long deadlineMillis,
+      long remainingMillis) {
+    RpcCall call = callOf(request, remainingMillis);
+    HandlerInvoker handler = handlers.get(request.method());
+    StreamingCall stream =
+        new StreamingCall(
+            t,
+            executor,
+            entry.id(),
+            codec,
+            request,
+            java.util.Objects.requireNonNull(request.codec(), "a method's request has its codec"),
+            deadlineMillis,
+            request.credits(),
+            stats,
+            () -> streams.remove(callKey));
+    streams.put(callKey, stream);
+    stream.open(remainingMillis);
+    // Grants and a cancellation that came before the stream was known here.
+    stream.grant(earlyCredits.remove(callKey));
+    if (cancelled.remove(callKey)) {
+      stream.cancelByCaller();
+      return;
+    }
+    CompletionStage<@Nullable Object> result;
+    try {
+      result = InterceptorChain.run(interceptors, call, handler::invoke);
+    } catch (RuntimeException | Error e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    stream.start(result);
   }
 
   /** Answers {@code request} with status {@code code} without running it; then acknowledges. */
@@ -783,15 +843,43 @@ public final class Dispatcher implements ServerTransport.Handler {
             false,
             null,
             null,
-            null);
+            null,
+            0);
     long deadline = startMillis(entry, t.redisNowMillis()) + ReplayGuard.WINDOW_MILLIS;
     answer(
         t, entry, codec, request, deadline, new RpcException(StatusCode.RESOURCE_EXHAUSTED, why));
   }
 
   @Override
+  public void onShutdown() {
+    for (StreamingCall stream : streams.values()) {
+      stream.close();
+    }
+  }
+
+  @Override
+  public void onCredit(String replyTo, String id, long total) {
+    String callKey = replyTo + " " + id;
+    StreamingCall stream = streams.get(callKey);
+    if (stream == null) {
+      // Not started here (yet): whichever server runs it finds the grant.
+      earlyCredits.add(callKey, total);
+      stream = streams.get(callKey);
+      if (stream == null) {
+        return;
+      }
+    }
+    stream.grant(total);
+  }
+
+  @Override
   public void onCancel(String replyTo, String id) {
     String callKey = replyTo + " " + id;
+    StreamingCall stream = streams.get(callKey);
+    if (stream != null) {
+      stream.cancelByCaller();
+      return;
+    }
     RunningCall call = running.get(callKey);
     if (call != null) {
       call.cancel();

@@ -13,9 +13,12 @@ import io.redisrpc.RpcCall;
 import io.redisrpc.RpcException;
 import io.redisrpc.StatusCode;
 import io.redisrpc.internal.InterceptorChain;
+import io.redisrpc.internal.adapter.StreamAdapter;
 import io.redisrpc.internal.dispatch.Errors;
 import io.redisrpc.internal.transport.BroadcastCall;
 import io.redisrpc.internal.transport.ClientChannel;
+import io.redisrpc.internal.transport.StreamHandle;
+import io.redisrpc.internal.transport.StreamReceiver;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -111,11 +115,23 @@ public final class ClientProxy implements InvocationHandler {
     }
     @SuppressWarnings("unchecked")
     CallAdapter<Object> adapter = (CallAdapter<Object>) endpoint.adapter();
-    return adapter.adapt(
+    ProxyCall call =
         new ProxyCall(
             endpoint,
             args == null ? List.of() : Arrays.asList(args),
-            CallContext.current().deadline().orElse(null)));
+            CallContext.current().deadline().orElse(null));
+    if (adapter instanceof StreamAdapter) {
+      // Cold: each subscription opens the stream anew.
+      return ((StreamAdapter) adapter)
+          .adaptStream(
+              subscriber ->
+                  subscriber.onSubscribe(
+                      new StreamSubscription(
+                          Objects.requireNonNull(subscriber, "subscriber == null"),
+                          callbacks,
+                          call::openStream)));
+    }
+    return adapter.adapt(call);
   }
 
   /**
@@ -198,6 +214,52 @@ public final class ClientProxy implements InvocationHandler {
       Map<String, BroadcastCall.Answer> answers =
           (Map<String, BroadcastCall.Answer>) await(result, sent.get(), endpoint);
       return answers;
+    }
+
+    /**
+     * Opens the stream, granting {@code credits} items at first, through the interceptors, which
+     * see a call that completes when the stream ends.
+     */
+    StreamHandle openStream(long credits, StreamReceiver receiver) {
+      AtomicReference<@Nullable StreamHandle> opened = new AtomicReference<>();
+      CompletableFuture<@Nullable Object> done;
+      try {
+        done =
+            InterceptorChain.run(
+                    interceptors,
+                    newCall(),
+                    c -> {
+                      StreamHandle h = transport.openStream(endpoint, c, codec, credits, receiver);
+                      opened.set(h);
+                      return h.done();
+                    })
+                .toCompletableFuture();
+      } catch (RuntimeException e) {
+        return StreamHandle.ended(CompletableFuture.failedFuture(e));
+      }
+      StreamHandle stream = opened.get();
+      if (stream == null || stream.done() == done) {
+        return stream == null ? StreamHandle.ended(done) : stream;
+      }
+      // The interceptors wrapped the stream's end: it ends as they say, and cancelling it cancels
+      // the stream.
+      done.whenComplete(
+          (value, error) -> {
+            if (done.isCancelled()) {
+              stream.done().cancel(true);
+            }
+          });
+      return new StreamHandle() {
+        @Override
+        public void grant(long total) {
+          stream.grant(total);
+        }
+
+        @Override
+        public CompletableFuture<@Nullable Object> done() {
+          return done;
+        }
+      };
     }
 
     /** Builds the call with its deadline, runs the interceptors and sends it. */

@@ -1,6 +1,7 @@
 package io.redisrpc.internal.proxy;
 
 import io.redisrpc.CallAdapter;
+import io.redisrpc.internal.adapter.StreamAdapter;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -79,6 +80,14 @@ public final class MethodModel {
   /** How the result is returned: chosen once, when the client or server was built. */
   public CallAdapter<?> adapter() {
     return adapter;
+  }
+
+  /**
+   * Whether the endpoint answers with a stream of items ({@link StreamAdapter}); its {@link
+   * #resultType()} is then the items' type.
+   */
+  public boolean streaming() {
+    return adapter instanceof StreamAdapter;
   }
 
   /** Whether the handler blocks until its result ({@link CallAdapter#blocking()}). */

@@ -4,6 +4,7 @@ import io.redisrpc.CallAdapter;
 import io.redisrpc.Endpoint;
 import io.redisrpc.RpcService;
 import io.redisrpc.internal.adapter.CallAdapters;
+import io.redisrpc.internal.adapter.StreamAdapter;
 import io.redisrpc.internal.transport.RedisKeys;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -175,6 +176,14 @@ public final class ServiceModel {
               + " must return void or a future of Void, not "
               + returnType.getTypeName());
     }
+    if (endpoint.idempotent() && adapter instanceof StreamAdapter) {
+      // Run again after its server died, it would send its items twice: streams are never retried.
+      throw new IllegalArgumentException(
+          "Streaming endpoint "
+              + qualified
+              + " cannot be idempotent: a stream whose server died ends with UNAVAILABLE, and is"
+              + " not run again");
+    }
     Parameter[] parameters = method.getParameters();
     Type[] generic = method.getGenericParameterTypes();
     List<Type> parameterTypes = new ArrayList<>(parameters.length);
@@ -256,5 +265,22 @@ public final class ServiceModel {
   /** All endpoints, in a stable order. */
   public Iterable<MethodModel> endpoints() {
     return byName.values();
+  }
+
+  /**
+   * Refuses a service with streaming endpoints for a protocol that has no streams.
+   *
+   * @throws IllegalArgumentException naming the first streaming endpoint
+   */
+  public void refuseStreams(String protocol) {
+    for (MethodModel method : endpoints()) {
+      if (method.streaming()) {
+        throw new IllegalArgumentException(
+            method.qualifiedName()
+                + " returns a stream, which "
+                + protocol
+                + " cannot carry: call it over the native protocol");
+      }
+    }
   }
 }

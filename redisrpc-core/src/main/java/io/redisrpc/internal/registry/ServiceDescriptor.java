@@ -60,6 +60,10 @@ public final class ServiceDescriptor {
         param.set("schema", schemas.schema(types.get(i)));
       }
       endpoint.set("result", schemas.schema(method.resultType()));
+      if (method.streaming()) {
+        // Its result is the schema of each item; absent, the descriptors of older servers match.
+        endpoint.put("streaming", true);
+      }
       endpoint.put("idempotent", method.idempotent());
       if (method.timeout().isPresent()) {
         endpoint.put("timeout_ms", method.timeout().get().toMillis());

@@ -34,6 +34,23 @@ public interface ClientChannel extends AutoCloseable {
             "Broadcast calls need the native protocol: aioredis-rpc has none"));
   }
 
+  /**
+   * Opens a stream: sends {@code call} of streaming endpoint {@code method}, granting the server
+   * {@code credits} items at first; {@code receiver} gets the items, and the handle ends with the
+   * stream, by the call's deadline at the latest.
+   *
+   * @throws UnsupportedOperationException when the protocol has no streams
+   */
+  default StreamHandle openStream(
+      MethodModel method,
+      RpcCall call,
+      @Nullable String codec,
+      long credits,
+      StreamReceiver receiver) {
+    throw new UnsupportedOperationException(
+        method.qualifiedName() + ": this protocol has no streams");
+  }
+
   /** This client instance's id. */
   String clientId();
 

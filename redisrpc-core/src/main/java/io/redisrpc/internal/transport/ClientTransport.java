@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -149,6 +150,35 @@ public final class ClientTransport implements ClientChannel {
   @Override
   public CompletableFuture<@Nullable Object> send(
       MethodModel endpoint, RpcCall call, @Nullable String codec, EventListener listener) {
+    return send(endpoint, call, codec, listener, 0, null, new AtomicReference<>());
+  }
+
+  /**
+   * Opens a stream: a call whose request grants {@code credits} items and whose replies go to
+   * {@code receiver} ({@link ClientStream}), until its end, error or deadline.
+   */
+  @Override
+  public StreamHandle openStream(
+      MethodModel endpoint,
+      RpcCall call,
+      @Nullable String codec,
+      long credits,
+      StreamReceiver receiver) {
+    AtomicReference<ClientStream> opened = new AtomicReference<>();
+    CompletableFuture<@Nullable Object> done =
+        send(endpoint, call, codec, EventListener.NONE, credits, receiver, opened);
+    ClientStream stream = opened.get();
+    return stream != null ? stream : StreamHandle.ended(done);
+  }
+
+  private CompletableFuture<@Nullable Object> send(
+      MethodModel endpoint,
+      RpcCall call,
+      @Nullable String codec,
+      EventListener listener,
+      long credits,
+      @Nullable StreamReceiver receiver,
+      AtomicReference<ClientStream> opened) {
     MethodCodec method;
     RedisLink l;
     String id;
@@ -163,7 +193,14 @@ public final class ClientTransport implements ClientChannel {
       route = routes.next();
       payload =
           encode(
-              method, call, id, route.replyChannel(), timeoutMillis, endpoint.oneWay(), listener);
+              method,
+              call,
+              id,
+              route.replyChannel(),
+              timeoutMillis,
+              endpoint.oneWay(),
+              credits,
+              listener);
     } catch (NotSent e) {
       return CompletableFuture.failedFuture(e.getCause());
     }
@@ -175,13 +212,23 @@ public final class ClientTransport implements ClientChannel {
       waiting.call = call;
       waiting.listener = listener;
     }
+    ClientStream stream =
+        receiver == null
+            ? null
+            : new ClientStream(
+                waiting,
+                receiver,
+                reply -> errors.apply(new ErrorReply(method, reply.error())),
+                total -> notice(l, ServiceNotices.CREDIT + total + " " + replyChannel + " " + id));
+    waiting.stream = stream;
+    opened.set(stream);
     waiting.future.whenComplete(
         (result, error) -> {
-          if (waiting.future.isCancelled() || error instanceof DeadlineExceededException) {
+          if (waiting.future.isCancelled()
+              || error instanceof DeadlineExceededException
+              || (stream != null && !stream.endedByServer())) {
             // Nobody waits any more: let the server skip it, or interrupt it.
-            byte[] notice = Scripts.bytes(replyChannel + " " + id);
-            l.publish(
-                keys.cancellations(), MessageSigner.frame(signer, keys.cancellations(), notice));
+            notice(l, replyChannel + " " + id);
           }
         });
     byte[] codecName = method.wire().nameBytes();
@@ -237,6 +284,7 @@ public final class ClientTransport implements ClientChannel {
               routes.first().replyChannel(),
               timeoutMillis,
               false,
+              0,
               EventListener.NONE);
     } catch (NotSent e) {
       return CompletableFuture.failedFuture(e.getCause());
@@ -357,6 +405,7 @@ public final class ClientTransport implements ClientChannel {
       String replyChannel,
       long timeoutMillis,
       boolean oneWay,
+      long credits,
       EventListener listener)
       throws NotSent {
     byte[] payload;
@@ -373,6 +422,7 @@ public final class ClientTransport implements ClientChannel {
                   call.headers(),
                   call.idempotencyKey().orElse(null),
                   oneWay,
+                  credits,
                   call.arguments().toArray());
     } catch (RuntimeException e) {
       throw new NotSent(e);
@@ -392,6 +442,13 @@ public final class ClientTransport implements ClientChannel {
                   + maxMessageBytes));
     }
     return payload;
+  }
+
+  /** Publishes {@code text} on the service's cancel channel, signed when messages are. */
+  private void notice(RedisLink l, String text) {
+    l.publish(
+        keys.cancellations(),
+        MessageSigner.frame(signer, keys.cancellations(), Scripts.bytes(text)));
   }
 
   private void onReply(String replyChannel, byte[] signedMessage) {
@@ -456,6 +513,11 @@ public final class ClientTransport implements ClientChannel {
       if (unknownReplies.incrementAndGet() == 1) {
         log.debug("Dropped a reply for unknown call {} on {}", reply.id(), replyChannel);
       }
+      return;
+    }
+    ClientStream stream = p.stream;
+    if (stream != null) {
+      stream.onMessage(reply);
       return;
     }
     RpcCall call = p.call;

@@ -46,6 +46,9 @@ public final class PendingCalls<M> {
     /** The call as it was sent, for {@link #listener}; null when it has none. */
     public volatile @Nullable RpcCall call;
 
+    /** Where the messages of a stream go; null for a call of one result. */
+    volatile @Nullable ClientStream stream;
+
     Pending(String id, M method, Deadline deadline) {
       this.id = id;
       this.method = method;

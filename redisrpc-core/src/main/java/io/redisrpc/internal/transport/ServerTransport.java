@@ -52,6 +52,18 @@ public final class ServerTransport implements ServerChannel {
 
     /** The caller of call {@code id} with reply address {@code replyTo} gave up on it. */
     void onCancel(String replyTo, String id);
+
+    /**
+     * The caller of stream {@code id} with reply address {@code replyTo} grants {@code total} items
+     * in all; ignored by handlers without streams.
+     */
+    default void onCredit(String replyTo, String id, long total) {}
+
+    /**
+     * The server is closing and takes no more calls: calls that would otherwise run on for long
+     * (streams) should end now.
+     */
+    default void onShutdown() {}
   }
 
   private enum State {
@@ -129,6 +141,7 @@ public final class ServerTransport implements ServerChannel {
             partitionKeys,
             signer,
             handler::onCancel,
+            handler::onCredit,
             id ->
                 InstancePing.reply(
                     id, keys.service(), instanceId, inFlight(), maxInFlight, redisNowMillis()),
@@ -477,6 +490,8 @@ public final class ServerTransport implements ServerChannel {
       BoundedWait.succeeded(
           partition.reader.idle(), Math.min(deadline, System.nanoTime() + readEnd));
     }
+    // A stream may have no end: it ends now, so that closing waits only for its last messages.
+    handler.onShutdown();
     held.completeIfEmpty();
     boolean complete = BoundedWait.succeeded(held.drained(), deadline);
     if (!complete) {

@@ -12,17 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a server instance hears on its service's channels: cancellations of calls ({@code
- * rpc:{S}:cancel}), handed to the dispatcher, instance pings ({@code rpc:{S}:ping}), answered on
- * the caller's reply channel, and broadcast calls ({@code rpc:{S}:broadcast}), handed on.
+ * What a server instance hears on its service's channels: cancellations of calls and credit grants
+ * of streams ({@code rpc:{S}:cancel}), handed to the dispatcher, instance pings ({@code
+ * rpc:{S}:ping}), answered on the caller's reply channel, and broadcast calls ({@code
+ * rpc:{S}:broadcast}), handed on.
  */
 final class ServiceNotices {
   private static final Logger log = LoggerFactory.getLogger(ServiceNotices.class);
+
+  /** The first word of a credit grant, and its space. */
+  static final String CREDIT = "credit ";
 
   private final RedisKeys service;
   private final List<RedisKeys> partitions;
   private final @Nullable MessageSigner signer;
   private final BiConsumer<String, String> onCancel;
+  private final Credits onCredit;
   private final Function<String, byte[]> answer;
   private final Subscriber cancels = this::onCancelMessage;
   private final Subscriber pings = this::onPingMessage;
@@ -32,12 +37,14 @@ final class ServiceNotices {
   /**
    * Notices of the service of {@code partitions}; {@code onCancel} gets the reply address and id of
    * each cancelled call, {@code pingAnswer} makes the body of a ping's answer ({@link
-   * InstancePing#reply}) but for the ping's id, {@code onBroadcast} gets each broadcast message.
+   * InstancePing#reply}) but for the ping's id, {@code onCredit} each credit grant of a stream,
+   * {@code onBroadcast} each broadcast message.
    */
   ServiceNotices(
       List<RedisKeys> partitions,
       @Nullable MessageSigner signer,
       BiConsumer<String, String> onCancel,
+      Credits onCredit,
       Function<String, byte[]> pingAnswer,
       Subscriber onBroadcast) {
     this.service = partitions.get(0);
@@ -45,7 +52,15 @@ final class ServiceNotices {
     this.partitions = partitions;
     this.signer = signer;
     this.onCancel = onCancel;
+    this.onCredit = onCredit;
     this.answer = pingAnswer;
+  }
+
+  /** Receives the credit grants of streams (docs/PROTOCOL.md, section 21). */
+  @FunctionalInterface
+  interface Credits {
+    /** The caller of stream {@code id} of {@code replyTo} grants {@code total} items in all. */
+    void grant(String replyTo, String id, long total);
   }
 
   /** Subscribes to the cancel channel (completes when confirmed) and the ping channel. */
@@ -101,12 +116,38 @@ final class ServiceNotices {
       return;
     }
     String text = new String(message, StandardCharsets.UTF_8);
+    if (text.startsWith(CREDIT)) {
+      onCreditMessage(text);
+      return;
+    }
     int space = text.indexOf(' ');
     if (space <= 0 || space == text.length() - 1 || !isReplyChannel(text.substring(0, space))) {
       log.debug("Ignored a malformed cancellation on {}", service.cancellations());
       return;
     }
     onCancel.accept(text.substring(0, space), text.substring(space + 1));
+  }
+
+  /**
+   * {@code credit <total> <reply_to> <id>}: its first word is no reply channel, so that servers
+   * that know no streams ignore it as a malformed cancellation.
+   */
+  private void onCreditMessage(String text) {
+    int first = text.indexOf(' ', CREDIT.length());
+    int second = first < 0 ? -1 : text.indexOf(' ', first + 1);
+    long total = -1;
+    if (second > first + 1 && second < text.length() - 1) {
+      try {
+        total = Long.parseLong(text.substring(CREDIT.length(), first));
+      } catch (NumberFormatException e) {
+        total = -1;
+      }
+    }
+    if (total <= 0 || !isReplyChannel(text.substring(first + 1, second))) {
+      log.debug("Ignored a malformed credit grant on {}", service.cancellations());
+      return;
+    }
+    onCredit.grant(text.substring(first + 1, second), text.substring(second + 1), total);
   }
 
   private void onPingMessage(byte[] signedMessage) {

@@ -46,6 +46,7 @@ class ProtocolDocumentTest {
             Metadata.empty(),
             null,
             true,
+            0,
             new Object[] {"login"});
     String text = new String(request, StandardCharsets.UTF_8);
     assertThat(document()).contains("```json\n" + text + "\n```");
@@ -60,6 +61,7 @@ class ProtocolDocumentTest {
             Metadata.empty(),
             null,
             false,
+            0,
             new Object[] {"x"});
     assertThat(new String(plain, StandardCharsets.UTF_8)).doesNotContain("one_way");
     assertThat(json.decodeRequest(plain, name -> record).oneWay()).isFalse();
