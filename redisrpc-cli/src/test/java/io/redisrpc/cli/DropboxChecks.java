@@ -9,6 +9,7 @@ import io.redisrpc.RpcRegistry;
 import io.redisrpc.RpcServer;
 import io.redisrpc.examples.dropbox.Dropbox;
 import io.redisrpc.examples.dropbox.DropboxService;
+import io.redisrpc.internal.codec.WireCodec;
 import io.redisrpc.testing.JarProcess.Run;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -61,7 +62,10 @@ final class DropboxChecks {
     Run text = cli.run("describe", "Dropbox");
     assertThat(text.exitCode()).as(text.toString()).isZero();
     assertThat(text.out())
-        .startsWith("Dropbox: 4 endpoints, 1 live instance (protocol 4, codecs json, msgpack")
+        .startsWith(
+            "Dropbox: 4 endpoints, 1 live instance (protocol "
+                + WireCodec.PROTOCOL_VERSION
+                + ", codecs json, msgpack")
         .contains("countFiles() -> integer")
         .contains("downloadFile(name: string) -> FileData")
         .contains("getFileNames() -> array<string>")
