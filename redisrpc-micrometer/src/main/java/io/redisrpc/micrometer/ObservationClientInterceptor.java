@@ -5,6 +5,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.redisrpc.Interceptor;
 import io.redisrpc.Metadata;
 import io.redisrpc.RpcCall;
+import io.redisrpc.internal.dispatch.Errors;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -71,6 +72,6 @@ public final class ObservationClientInterceptor implements Interceptor {
             ? call
             : call.withHeaders(call.headers().merge(Metadata.of(propagated)));
     return ObservedCall.proceed(
-        observation, () -> chain.proceed(sent), StatusCodes::ofClientFailure, context::complete);
+        observation, () -> chain.proceed(sent), Errors::clientCode, context::complete);
   }
 }

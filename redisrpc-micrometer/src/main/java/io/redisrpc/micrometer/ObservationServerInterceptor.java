@@ -4,6 +4,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.redisrpc.Interceptor;
 import io.redisrpc.RpcCall;
+import io.redisrpc.internal.dispatch.Errors;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,6 @@ public final class ObservationServerInterceptor implements Interceptor {
       return chain.proceed(call);
     }
     return ObservedCall.proceed(
-        observation, () -> chain.proceed(call), StatusCodes::ofServerFailure, context::complete);
+        observation, () -> chain.proceed(call), Errors::serverCode, context::complete);
   }
 }

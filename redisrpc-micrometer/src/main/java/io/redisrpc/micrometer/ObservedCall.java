@@ -2,6 +2,7 @@ package io.redisrpc.micrometer;
 
 import io.micrometer.observation.Observation;
 import io.redisrpc.StatusCode;
+import io.redisrpc.internal.dispatch.Errors;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ final class ObservedCall {
         (value, error) -> {
           if (error != null) {
             complete.accept(statusOf.apply(error));
-            observation.error(StatusCodes.unwrap(error));
+            observation.error(Errors.unwrap(error));
           } else {
             complete.accept(null);
           }

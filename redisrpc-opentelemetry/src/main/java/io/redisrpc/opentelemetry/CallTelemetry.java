@@ -14,6 +14,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.redisrpc.RpcCall;
 import io.redisrpc.StatusCode;
+import io.redisrpc.internal.dispatch.Errors;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -127,7 +128,7 @@ final class CallTelemetry {
     } else {
       StatusCode code = statusOf.apply(failure);
       attributes.put(STATUS_CODE, code.name()).put(ERROR_TYPE, code.name());
-      Throwable cause = StatusCodes.unwrap(failure);
+      Throwable cause = Errors.unwrap(failure);
       span.recordException(cause);
       if (kind == SpanKind.CLIENT || SERVER_ERRORS.contains(code)) {
         span.setStatus(

@@ -5,6 +5,7 @@ import io.opentelemetry.context.Context;
 import io.redisrpc.Interceptor;
 import io.redisrpc.Metadata;
 import io.redisrpc.RpcCall;
+import io.redisrpc.internal.dispatch.Errors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +27,7 @@ final class TracingClientInterceptor implements Interceptor {
         SpanKind.CLIENT,
         Context.current(),
         context -> chain.proceed(withContext(call, context)),
-        StatusCodes::ofClientFailure);
+        Errors::clientCode);
   }
 
   private RpcCall withContext(RpcCall call, Context context) {

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.redisrpc.Interceptor;
 import io.redisrpc.RpcCall;
+import io.redisrpc.internal.dispatch.Errors;
 import java.util.concurrent.CompletionStage;
 import org.jspecify.annotations.Nullable;
 
@@ -24,10 +25,6 @@ final class TracingServerInterceptor implements Interceptor {
     Context remote =
         telemetry.propagator().extract(Context.root(), call.headers(), MetadataGetter.INSTANCE);
     return telemetry.run(
-        call,
-        SpanKind.SERVER,
-        remote,
-        context -> chain.proceed(call),
-        StatusCodes::ofServerFailure);
+        call, SpanKind.SERVER, remote, context -> chain.proceed(call), Errors::serverCode);
   }
 }

@@ -33,6 +33,27 @@ public final class Errors {
     return e;
   }
 
+  /**
+   * The status a server answers a handler's {@code failure} with (the table the README documents
+   * under "Errors"), for the telemetry modules as well as the server.
+   */
+  public static StatusCode serverCode(Throwable failure) {
+    return codeOf(unwrap(failure));
+  }
+
+  /**
+   * The status of a call whose stage failed with {@code failure} on a client: that of its {@link
+   * RpcException}, or of the {@link RemoteException} inside a declared exception the client rebuilt
+   * from the server's error ({@link #toException}).
+   */
+  public static StatusCode clientCode(Throwable failure) {
+    Throwable e = unwrap(failure);
+    if (!(e instanceof RpcException) && e.getCause() instanceof RemoteException) {
+      return ((RemoteException) e.getCause()).code();
+    }
+    return codeOf(e);
+  }
+
   /** The status a handler's exception is reported with, as gRPC maps Java exceptions. */
   static StatusCode codeOf(Throwable e) {
     if (e instanceof RpcException) {
